@@ -1,0 +1,115 @@
+import { InvalidSecretRefError } from './errors/index.js';
+import { formatKeyPath, type KeyPathSegment, parseKeyPath } from './key-path.js';
+
+/**
+ * A parsed reference to a secret: `scheme:name[@version][#json.key.path]`.
+ *
+ * - `scheme` picks the provider (`memory`, `aws-ssm`, `aws-sm`, `azure-kv`, `secret-service`).
+ * - `name` is provider-specific (an SSM path, a Key Vault name, a Secret Service attribute query).
+ * - `version` selects a version, stage or label; absent means the current one.
+ * - `keyPath` selects a value inside the secret's JSON.
+ *
+ * `@` and `#` split the parts; a name or version containing them escapes them as `%40` and `%23` (and `%` as `%25`).
+ */
+export interface SecretRef {
+  /** The provider's scheme, lower case, without the colon. */
+  readonly scheme: string;
+  /** The secret's name, with `%40`, `%23` and `%25` decoded. */
+  readonly name: string;
+  /** The version, stage or label asked for; undefined for the current version. */
+  readonly version: string | undefined;
+  /** Where to look inside the JSON value; undefined for the whole value. */
+  readonly keyPath: readonly KeyPathSegment[] | undefined;
+  /** The canonical text of the ref, including the key path. */
+  readonly text: string;
+}
+
+const SCHEME = /^[a-z][a-z0-9+.-]*$/;
+
+function unescapePart(part: string): string {
+  return part.replace(/%(40|23|25)/gi, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+function escapePart(part: string): string {
+  return part.replace(/%(?=40|23|25)/gi, '%25').replace(/@/g, '%40').replace(/#/g, '%23');
+}
+
+/** Parses a ref; a {@link SecretRef} passes through unchanged. Throws {@link InvalidSecretRefError}. */
+export function parseSecretRef(input: string | SecretRef): SecretRef {
+  if (typeof input === 'object' && input !== null && typeof input.scheme === 'string' && 'text' in input) {
+    return input;
+  }
+  return parseRefText(input as string, false);
+}
+
+/**
+ * Parses a listing prefix: `scheme:` or `scheme:prefix`. The name may be empty; versions and key paths are not
+ * allowed. Throws {@link InvalidSecretRefError}.
+ */
+export function parseSecretPrefix(input: string): SecretRef {
+  const ref = parseRefText(input, true);
+  if (ref.version !== undefined || ref.keyPath !== undefined) {
+    throw new InvalidSecretRefError(`a listing prefix takes no @version or #key.path: '${input}'`, { ref: input });
+  }
+  return ref;
+}
+
+function parseRefText(input: string, allowEmptyName: boolean): SecretRef {
+  if (typeof input !== 'string') {
+    throw new InvalidSecretRefError(`a ref must be a string like 'scheme:name', got ${typeof input}`);
+  }
+  const colon = input.indexOf(':');
+  if (colon <= 0) {
+    throw new InvalidSecretRefError(`'${input}' has no scheme: write 'scheme:name', e.g. 'memory:db/password'`, {
+      ref: input,
+    });
+  }
+  const scheme = input.slice(0, colon);
+  if (!SCHEME.test(scheme)) {
+    throw new InvalidSecretRefError(`'${scheme}' is not a valid scheme (lower case letters, digits, + . -)`, {
+      ref: input,
+    });
+  }
+  let rest = input.slice(colon + 1);
+  let keyPath: KeyPathSegment[] | undefined;
+  const hash = rest.indexOf('#');
+  if (hash >= 0) {
+    keyPath = parseKeyPath(rest.slice(hash + 1));
+    rest = rest.slice(0, hash);
+  }
+  let version: string | undefined;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    version = unescapePart(rest.slice(at + 1));
+    rest = rest.slice(0, at);
+    if (version.length === 0) throw new InvalidSecretRefError(`empty version after '@' in '${input}'`, { ref: input });
+  }
+  const name = unescapePart(rest);
+  if (name.length === 0 && !allowEmptyName) {
+    throw new InvalidSecretRefError(`'${input}' names no secret`, { ref: input });
+  }
+  return makeRef(scheme, name, version, keyPath);
+}
+
+/** Builds a ref from its parts (no parsing, no escaping needed). */
+export function makeRef(
+  scheme: string,
+  name: string,
+  version?: string,
+  keyPath?: readonly KeyPathSegment[],
+): SecretRef {
+  let text = `${scheme}:${escapePart(name)}`;
+  if (version !== undefined) text += `@${escapePart(version)}`;
+  if (keyPath !== undefined) text += `#${formatKeyPath(keyPath)}`;
+  return Object.freeze({ scheme, name, version, keyPath: keyPath && Object.freeze([...keyPath]), text });
+}
+
+/** The ref without its key path: what identifies one stored value (and one cache entry). */
+export function withoutKeyPath(ref: SecretRef): SecretRef {
+  return ref.keyPath === undefined ? ref : makeRef(ref.scheme, ref.name, ref.version);
+}
+
+/** The ref of the current version of the same secret. */
+export function latestOf(ref: SecretRef): SecretRef {
+  return ref.version === undefined && ref.keyPath === undefined ? ref : makeRef(ref.scheme, ref.name);
+}

@@ -1,0 +1,138 @@
+import type { SecretRef } from './ref.js';
+
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** What a secret holds: text, bytes, or (after a JSON transform or key path) parsed JSON. */
+export type SecretValue = string | Uint8Array | JsonValue;
+
+/** What is known about a secret without its value: what listings yield and what `set` returns. */
+export interface SecretInfo {
+  /** The ref of this secret (with the version that was asked for, if any). */
+  readonly ref: SecretRef;
+  /** The secret's name in its provider. */
+  readonly name: string;
+  /** The backend's version id of this value (SSM version number, Secrets Manager VersionId, Key Vault version…). */
+  readonly version: string | undefined;
+  /** The MIME type, when the backend stores one (Key Vault contentType, Secret Service content type). */
+  readonly contentType: string | undefined;
+  /** When the secret (or this version) was created. */
+  readonly createdAt: Date | undefined;
+  /** When the secret was last changed. */
+  readonly updatedAt: Date | undefined;
+  /** Tags (Key Vault, AWS) or attributes (Secret Service). */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Backend-specific facts (SSM type, Secrets Manager stages, Key Vault enabled/expiry…). Never a value. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/** The fields to build a {@link Secret} or a {@link SecretInfo} from; only `ref` and `name` are required. */
+export interface SecretInfoInit {
+  ref: SecretRef;
+  name: string;
+  version?: string | undefined;
+  contentType?: string | undefined;
+  createdAt?: Date | undefined;
+  updatedAt?: Date | undefined;
+  tags?: Readonly<Record<string, string>> | undefined;
+  metadata?: Readonly<Record<string, unknown>> | undefined;
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** Builds a frozen {@link SecretInfo} with defaults for the optional fields. */
+export function secretInfo(init: SecretInfoInit): SecretInfo {
+  return Object.freeze({
+    ref: init.ref,
+    name: init.name,
+    version: init.version,
+    contentType: init.contentType,
+    createdAt: init.createdAt,
+    updatedAt: init.updatedAt,
+    tags: Object.freeze({ ...(init.tags ?? {}) }),
+    metadata: Object.freeze({ ...(init.metadata ?? {}) }),
+  });
+}
+
+/**
+ * A secret value with what is known about it. The value is read only through `.value`: `toString`, `toJSON`,
+ * `util.inspect`, object spread and `Object.keys` never show it.
+ */
+export class Secret<T extends SecretValue = SecretValue> implements SecretInfo {
+  readonly ref: SecretRef;
+  readonly name: string;
+  readonly version: string | undefined;
+  readonly contentType: string | undefined;
+  readonly createdAt: Date | undefined;
+  readonly updatedAt: Date | undefined;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  /** True when this value was served from the cache after a refresh failed (stale-on-error). */
+  readonly stale: boolean;
+  readonly #value: T;
+
+  constructor(init: SecretInfoInit, value: T, stale = false) {
+    const info = secretInfo(init);
+    this.ref = info.ref;
+    this.name = info.name;
+    this.version = info.version;
+    this.contentType = info.contentType;
+    this.createdAt = info.createdAt;
+    this.updatedAt = info.updatedAt;
+    this.tags = info.tags;
+    this.metadata = info.metadata;
+    this.stale = stale;
+    this.#value = value;
+    Object.freeze(this);
+  }
+
+  /** The secret value. */
+  get value(): T {
+    return this.#value;
+  }
+
+  /** The same secret with another value (used by transforms). */
+  withValue<U extends SecretValue>(value: U, ref: SecretRef = this.ref): Secret<U> {
+    return new Secret<U>({ ...this.info(), ref }, value, this.stale);
+  }
+
+  /** The same secret marked stale or fresh. */
+  withStale(stale: boolean): Secret<T> {
+    return stale === this.stale ? this : new Secret<T>(this.info(), this.#value, stale);
+  }
+
+  /** What is known about this secret, without the value. */
+  info(): SecretInfo {
+    return secretInfo(this);
+  }
+
+  /** `Secret(scheme:name@version)`: never the value. */
+  toString(): string {
+    return `Secret(${this.ref.scheme}:${this.name}${this.version === undefined ? '' : `@${this.version}`})`;
+  }
+
+  /** The info fields with the value replaced by `'[redacted]'`. */
+  toJSON(): Record<string, unknown> {
+    return {
+      ref: this.ref.text,
+      name: this.name,
+      version: this.version,
+      contentType: this.contentType,
+      createdAt: this.createdAt?.toISOString(),
+      updatedAt: this.updatedAt?.toISOString(),
+      tags: this.tags,
+      metadata: this.metadata,
+      stale: this.stale,
+      value: '[redacted]',
+    };
+  }
+
+  [INSPECT](): string {
+    return `${this.toString().slice(0, -1)} value=[redacted]${this.stale ? ' stale' : ''})`;
+  }
+}
+
+/** Whether a value is a {@link Secret} (as opposed to a bare {@link SecretInfo}). */
+export function isSecret(value: unknown): value is Secret {
+  return value instanceof Secret;
+}

@@ -1,0 +1,61 @@
+import type { CacheEvent } from './cache/cache-event.js';
+import type { CacheOptions } from './cache/cache-options.js';
+import type { Duration } from './durations.js';
+import type { RxSecretsError } from './errors/index.js';
+import type { SecretProvider } from './provider.js';
+import type { SecretRef } from './ref.js';
+import type { RetryOptions } from './retry.js';
+import type { Secret } from './secret.js';
+import type { Transform } from './transforms.js';
+import type { WatchEvent } from './watch/watch-event.js';
+import type { WatchOptions } from './watch/watch-options.js';
+
+/** Options of {@link createSecrets}. */
+export interface SecretsOptions {
+  /** The backends, one per scheme. */
+  readonly providers: readonly SecretProvider[];
+  /** Cache settings, or `false` to read through every time (concurrent reads are still coalesced). */
+  readonly cache?: CacheOptions | false;
+  /** Retry, per-attempt timeout and deadline of every backend call. */
+  readonly retry?: RetryOptions;
+  /** Defaults of watches. */
+  readonly watch?: {
+    /** Poll interval when neither the watch nor the provider names one. Default `'30s'`. */
+    readonly interval?: Duration;
+    /** Longest backoff after repeated transient failures. Default `'5m'`. */
+    readonly maxBackoff?: Duration;
+  };
+}
+
+/** Options of a single read. */
+export interface GetOptions {
+  /** Skip the cache for this read (the result is still stored). */
+  readonly fresh?: boolean;
+  /** How to decode the value; a `#key.path` in the ref implies `'json'`. Default `'none'`. */
+  readonly transform?: Transform;
+}
+
+/** Options of a watch. */
+export interface WatchSecretOptions extends WatchOptions {
+  /** How to decode each value; a `#key.path` in the ref implies `'json'`. */
+  readonly transform?: Transform;
+}
+
+/** One result of `getMany`: the secret, or the error for that ref alone. */
+export type SecretResult =
+  | { readonly ref: SecretRef; readonly ok: true; readonly secret: Secret }
+  | { readonly ref: SecretRef; readonly ok: false; readonly error: RxSecretsError | Error };
+
+/** A retry of a backend call, as reported on `events`. */
+export interface RetryEvent {
+  readonly type: 'retry';
+  readonly provider: string;
+  readonly operation: string;
+  readonly ref: string | undefined;
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly error: unknown;
+}
+
+/** Everything `secrets.events` reports: cache activity, watch activity and retries. Never a value. */
+export type SecretsEvent = CacheEvent | WatchEvent | RetryEvent;

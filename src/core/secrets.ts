@@ -1,0 +1,327 @@
+import { catchError, defer, finalize, forkJoin, map, type Observable, of, Subject, switchMap, tap } from 'rxjs';
+import { BatchLoader } from './batch-loader.js';
+import { SecretCache } from './cache/secret-cache.js';
+import { ClosedError, InvalidSecretRefError, isSecretNotFoundError, ValidationError } from './errors/index.js';
+import { createListing, type ListingOptions, type SecretListing } from './listing.js';
+import type { DeleteOptions, OperationState, Page, SecretProvider, SetOptions } from './provider.js';
+import { createProviderCall, type ProviderCall } from './provider-call.js';
+import { makeRef, parseSecretPrefix, parseSecretRef, type SecretRef, withoutKeyPath } from './ref.js';
+import { resolveRetryOptions } from './retry.js';
+import type { Secret, SecretInfo, SecretValue } from './secret.js';
+import { normalizeSecretValue } from './secret-value-input.js';
+import type {
+  GetOptions,
+  SecretResult,
+  SecretsEvent,
+  SecretsOptions,
+  WatchSecretOptions,
+} from './secrets-options.js';
+import { applyTransform, type Transform } from './transforms.js';
+import { WatchEngine } from './watch/watch-engine.js';
+import type { WatchStatus } from './watch/watch-event.js';
+
+/**
+ * The client: one streaming API over every registered provider. Single results are cold Observables (nothing is
+ * sent before subscribe; unsubscribing aborts the work), listings are pulled AsyncIterables, watches are shared
+ * and hot.
+ */
+export interface Secrets extends AsyncDisposable {
+  /** Reads one secret (cached; concurrent reads of one secret make one backend call). */
+  get<T extends SecretValue = SecretValue>(ref: string | SecretRef, options?: GetOptions): Observable<Secret<T>>;
+  /** Reads many secrets in as few backend calls as the providers allow; failures are reported per ref. */
+  getMany(refs: ReadonlyArray<string | SecretRef>, options?: GetOptions): Observable<readonly SecretResult[]>;
+  /** Lists the secrets under a prefix (`'scheme:'` or `'scheme:prefix'`), lazily, page by page. */
+  list(prefix: string, options?: ListingOptions & { readonly withValues?: false }): SecretListing<SecretInfo>;
+  /** Lists secrets with their values, fetched per page in batches. */
+  list(prefix: string, options: ListingOptions & { readonly withValues: true }): SecretListing<Secret>;
+  /** Writes a value (a new version or a new secret). JSON values are stored as JSON text. */
+  set(ref: string | SecretRef, value: SecretValue, options?: SetOptions): Observable<SecretInfo>;
+  /** Deletes a secret, streaming the operation's states; the last one has `done: true`. */
+  delete(ref: string | SecretRef, options?: DeleteOptions): Observable<OperationState>;
+  /** Whether a secret exists. */
+  exists(ref: string | SecretRef): Observable<boolean>;
+  /** The current value, then each new version once. Shared per ref; transient failures never end it. */
+  watch<T extends SecretValue = SecretValue>(
+    ref: string | SecretRef,
+    options?: WatchSecretOptions,
+  ): Observable<Secret<T>>;
+  /** The health of the watch of a ref (degraded while its backend fails, with the last error). */
+  watchStatus(ref: string | SecretRef): Observable<WatchStatus>;
+  /** Cache, watch and retry activity. Never carries a value. */
+  readonly events: Observable<SecretsEvent>;
+  /** The provider registered for a scheme, for its backend-specific API. */
+  provider<P extends SecretProvider = SecretProvider>(scheme: string): P;
+  /** Ends watches, aborts work in flight, flushes the cache and closes every provider. */
+  close(): Promise<void>;
+}
+
+interface ProviderEntry {
+  readonly provider: SecretProvider;
+  readonly call: ProviderCall;
+  readonly loader: BatchLoader | undefined;
+  engine: WatchEngine | undefined;
+}
+
+class SecretsClient implements Secrets {
+  readonly #entries = new Map<string, ProviderEntry>();
+  readonly #cache: SecretCache;
+  readonly #events = new Subject<SecretsEvent>();
+  readonly #closed = new AbortController();
+  readonly #options: SecretsOptions;
+  readonly events: Observable<SecretsEvent> = this.#events.asObservable();
+
+  constructor(options: SecretsOptions) {
+    if (!options || !Array.isArray(options.providers) || options.providers.length === 0) {
+      throw new ValidationError('createSecrets needs at least one provider, e.g. { providers: [memoryProvider()] }');
+    }
+    this.#options = options;
+    const retry = resolveRetryOptions(options.retry);
+    this.#cache = new SecretCache(options.cache === false ? { enabled: false } : (options.cache ?? {}));
+    this.#cache.events.subscribe((event) => this.#events.next(event));
+    for (const provider of options.providers) {
+      if (this.#entries.has(provider.scheme)) {
+        throw new ValidationError(`two providers are registered for the scheme '${provider.scheme}'`);
+      }
+      const call = createProviderCall(provider, retry, this.#closed.signal, (operation, ref, info) =>
+        this.#events.next({
+          type: 'retry',
+          provider: provider.scheme,
+          operation,
+          ref: ref?.text,
+          attempt: info.attempt,
+          delayMs: info.delayMs,
+          error: info.error,
+        }),
+      );
+      const getMany = provider.getMany?.bind(provider);
+      const loader = getMany
+        ? new BatchLoader(
+            (refs) => call('getMany', (ctx) => getMany(refs, ctx)),
+            provider.capabilities.maxBatchGet ?? 1,
+            provider.capabilities.maxConcurrency ?? 4,
+          )
+        : undefined;
+      this.#entries.set(provider.scheme, { provider, call, loader, engine: undefined });
+    }
+  }
+
+  get<T extends SecretValue = SecretValue>(input: string | SecretRef, options: GetOptions = {}): Observable<Secret<T>> {
+    return defer(() => {
+      const { ref, entry } = this.#resolve(input);
+      return this.#read(entry, ref, options.fresh === true, false).pipe(
+        map((secret) => present(secret, ref, options.transform) as Secret<T>),
+      );
+    });
+  }
+
+  getMany(inputs: ReadonlyArray<string | SecretRef>, options: GetOptions = {}): Observable<readonly SecretResult[]> {
+    return defer(() => {
+      const resolved = inputs.map((input) => this.#resolve(input));
+      if (resolved.length === 0) return of([]);
+      return forkJoin(
+        resolved.map(({ ref, entry }) =>
+          this.#read(entry, ref, options.fresh === true, true).pipe(
+            map((secret): SecretResult => ({ ref, ok: true, secret: present(secret, ref, options.transform) })),
+            catchError((error: unknown) => of<SecretResult>({ ref, ok: false, error: error as Error })),
+          ),
+        ),
+      );
+    });
+  }
+
+  list(prefix: string, options?: ListingOptions & { readonly withValues?: false }): SecretListing<SecretInfo>;
+  list(prefix: string, options: ListingOptions & { readonly withValues: true }): SecretListing<Secret>;
+  list(prefixInput: string, options: ListingOptions = {}): SecretListing<SecretInfo> | SecretListing<Secret> {
+    this.#assertOpen();
+    const prefix = parseSecretPrefix(prefixInput);
+    const entry = this.#entry(prefix);
+    const { withValues, signal, ...listOptions } = options;
+    const fetchInfo = (cursor: string | undefined) =>
+      entry.call('listPage', (ctx) => entry.provider.listPage(prefix, listOptions, cursor, ctx), prefix);
+    if (withValues !== true) return createListing<SecretInfo>(prefix, fetchInfo, signal);
+    const fetchWithValues = (cursor: string | undefined): Observable<Page<Secret>> =>
+      fetchInfo(cursor).pipe(
+        switchMap((page) => {
+          if (page.items.length === 0) return of({ items: [], next: page.next });
+          const reads = page.items.map((info) =>
+            this.#read(entry, makeRef(prefix.scheme, info.name), false, true).pipe(
+              catchError((error: unknown) => {
+                if (isSecretNotFoundError(error)) return of(undefined); // deleted since the page was listed
+                throw error;
+              }),
+            ),
+          );
+          return forkJoin(reads).pipe(
+            map((secrets) => ({ items: secrets.filter((s): s is Secret => s !== undefined), next: page.next })),
+          );
+        }),
+      );
+    return createListing<Secret>(prefix, fetchWithValues, signal);
+  }
+
+  set(input: string | SecretRef, value: SecretValue, options: SetOptions = {}): Observable<SecretInfo> {
+    return defer(() => {
+      const { ref, entry } = this.#resolve(input);
+      if (ref.version !== undefined || ref.keyPath !== undefined) {
+        throw new ValidationError(`write to '${ref.scheme}:${ref.name}' without @version or #key.path`, {
+          ref: ref.text,
+        });
+      }
+      const normalized = normalizeSecretValue(value, ref.text);
+      const written: SetOptions = {
+        ...options,
+        clientToken: options.clientToken ?? globalThis.crypto.randomUUID(),
+        ...(options.contentType === undefined && normalized.contentType !== undefined
+          ? { contentType: normalized.contentType }
+          : {}),
+      };
+      return entry
+        .call('set', (ctx) => entry.provider.set(ref, normalized.value, written, ctx), ref)
+        .pipe(finalize(() => this.#invalidateName(ref)));
+    });
+  }
+
+  delete(input: string | SecretRef, options: DeleteOptions = {}): Observable<OperationState> {
+    return defer(() => {
+      const { ref, entry } = this.#resolve(input);
+      const base = withoutKeyPath(ref);
+      const progress: Observable<OperationState> = entry.provider.beginDelete
+        ? entry.provider.beginDelete(base, options)
+        : entry
+            .call('delete', (ctx) => entry.provider.delete(base, options, ctx), base)
+            .pipe(map((): OperationState => ({ status: 'deleted', done: true })));
+      return progress.pipe(finalize(() => this.#invalidateName(ref)));
+    });
+  }
+
+  exists(input: string | SecretRef): Observable<boolean> {
+    return defer(() => {
+      const { ref, entry } = this.#resolve(input);
+      const base = withoutKeyPath(ref);
+      const exists = entry.provider.exists?.bind(entry.provider);
+      if (exists) return entry.call('exists', (ctx) => exists(base, ctx), base);
+      return entry.call('get', (ctx) => entry.provider.get(base, ctx), base).pipe(
+        map(() => true),
+        catchError((error: unknown) => {
+          if (isSecretNotFoundError(error)) return of(false);
+          throw error;
+        }),
+      );
+    });
+  }
+
+  watch<T extends SecretValue = SecretValue>(
+    input: string | SecretRef,
+    options: WatchSecretOptions = {},
+  ): Observable<Secret<T>> {
+    return defer(() => {
+      const { ref, entry } = this.#resolve(input);
+      const { transform, ...watchOptions } = options;
+      return this.#engine(entry)
+        .watch(withoutKeyPath(ref), watchOptions)
+        .pipe(map((secret) => present(secret, ref, transform) as Secret<T>));
+    });
+  }
+
+  watchStatus(input: string | SecretRef): Observable<WatchStatus> {
+    return defer(() => {
+      const { ref, entry } = this.#resolve(input);
+      return this.#engine(entry).status(withoutKeyPath(ref));
+    });
+  }
+
+  provider<P extends SecretProvider = SecretProvider>(scheme: string): P {
+    const entry = this.#entries.get(scheme);
+    if (!entry) throw new InvalidSecretRefError(`no provider is registered for the scheme '${scheme}'`);
+    return entry.provider as P;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed.signal.aborted) return;
+    this.#closed.abort(new ClosedError('the secrets client was closed'));
+    for (const entry of this.#entries.values()) entry.engine?.close();
+    await this.#cache.close();
+    await Promise.allSettled([...this.#entries.values()].map((entry) => entry.provider.close?.()));
+    this.#events.complete();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** Reads through the cache; batched through getMany when `batched` and the provider has it. */
+  #read(entry: ProviderEntry, ref: SecretRef, fresh: boolean, batched: boolean): Observable<Secret> {
+    const base = withoutKeyPath(ref);
+    const fetch = () =>
+      batched && entry.loader
+        ? entry.loader.load(base)
+        : entry.call('get', (ctx) => entry.provider.get(base, ctx), base);
+    return this.#cache.read(base.text, fetch, { fresh });
+  }
+
+  #engine(entry: ProviderEntry): WatchEngine {
+    if (!entry.engine) {
+      const watch = this.#options.watch ?? {};
+      entry.engine = new WatchEngine({
+        provider: entry.provider,
+        call: entry.call,
+        ...(watch.interval === undefined ? {} : { defaultInterval: watch.interval }),
+        ...(watch.maxBackoff === undefined ? {} : { maxBackoff: watch.maxBackoff }),
+        onEvent: (event) => this.#events.next(event),
+        onValue: (secret) => this.#cache.put(withoutKeyPath(secret.ref).text, secret),
+      });
+    }
+    return entry.engine;
+  }
+
+  #invalidateName(ref: SecretRef): void {
+    this.#cache.invalidateWhere((key) => {
+      try {
+        const cached = parseSecretRef(key);
+        return cached.scheme === ref.scheme && cached.name === ref.name;
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  #resolve(input: string | SecretRef): { ref: SecretRef; entry: ProviderEntry } {
+    this.#assertOpen();
+    const ref = parseSecretRef(input);
+    const entry = this.#entry(ref);
+    entry.provider.validateRef(ref);
+    return { ref, entry };
+  }
+
+  #entry(ref: SecretRef): ProviderEntry {
+    const entry = this.#entries.get(ref.scheme);
+    if (!entry) {
+      const known = [...this.#entries.keys()].map((s) => `'${s}:'`).join(', ');
+      throw new InvalidSecretRefError(`no provider is registered for '${ref.scheme}:' (registered: ${known})`, {
+        ref: ref.text,
+      });
+    }
+    return entry;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed.signal.aborted) throw new ClosedError('the secrets client was closed');
+  }
+}
+
+/** Gives a fetched secret the caller's ref (with its key path) and applies the transform. */
+function present(secret: Secret, ref: SecretRef, transform: Transform | undefined): Secret {
+  const withRef = secret.ref === ref ? secret : secret.withValue(secret.value, ref);
+  return applyTransform(withRef, transform);
+}
+
+/**
+ * Creates a secrets client over the given providers.
+ *
+ * @example
+ * const secrets = createSecrets({ providers: [memoryProvider({ secrets: { 'db/password': 's3cret' } })] });
+ * const password = await firstValueFrom(secrets.get('memory:db/password'));
+ */
+export function createSecrets(options: SecretsOptions): Secrets {
+  return new SecretsClient(options);
+}
