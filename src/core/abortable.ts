@@ -15,15 +15,20 @@ export class UnsubscribedAbort extends Error {
 export function fromAbortable<T>(run: (signal: AbortSignal) => Promise<T>): Observable<T> {
   return new Observable<T>((subscriber) => {
     const controller = new AbortController();
+    let settled = false;
     run(controller.signal).then(
       (value) => {
+        settled = true;
         subscriber.next(value);
         subscriber.complete();
       },
-      (error: unknown) => subscriber.error(error),
+      (error: unknown) => {
+        settled = true;
+        subscriber.error(error);
+      },
     );
     return () => {
-      if (!controller.signal.aborted) controller.abort(new UnsubscribedAbort());
+      if (!settled && !controller.signal.aborted) controller.abort(new UnsubscribedAbort());
     };
   });
 }

@@ -59,7 +59,9 @@ export function createListing<T extends SecretInfo | Secret>(
       const page = await firstValueAbortable(fetchPage(cursor), signal);
       yield page.items;
       if (page.next !== undefined && seen.has(page.next)) {
-        throw new ProviderError(`the ${prefix.scheme} listing repeated a page cursor; stopping to avoid an endless loop`);
+        throw new ProviderError(
+          `the ${prefix.scheme} listing repeated a page cursor; stopping to avoid an endless loop`,
+        );
       }
       if (page.next !== undefined) seen.add(page.next);
       cursor = page.next;

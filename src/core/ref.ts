@@ -31,7 +31,10 @@ function unescapePart(part: string): string {
 }
 
 function escapePart(part: string): string {
-  return part.replace(/%(?=40|23|25)/gi, '%25').replace(/@/g, '%40').replace(/#/g, '%23');
+  return part
+    .replace(/%(?=40|23|25)/gi, '%25')
+    .replace(/@/g, '%40')
+    .replace(/#/g, '%23');
 }
 
 /** Parses a ref; a {@link SecretRef} passes through unchanged. Throws {@link InvalidSecretRefError}. */

@@ -1,4 +1,4 @@
-import { catchError, defer, finalize, forkJoin, map, type Observable, of, Subject, switchMap, tap } from 'rxjs';
+import { catchError, defer, finalize, forkJoin, map, type Observable, of, Subject, switchMap } from 'rxjs';
 import { BatchLoader } from './batch-loader.js';
 import { SecretCache } from './cache/secret-cache.js';
 import { ClosedError, InvalidSecretRefError, isSecretNotFoundError, ValidationError } from './errors/index.js';
@@ -9,13 +9,7 @@ import { makeRef, parseSecretPrefix, parseSecretRef, type SecretRef, withoutKeyP
 import { resolveRetryOptions } from './retry.js';
 import type { Secret, SecretInfo, SecretValue } from './secret.js';
 import { normalizeSecretValue } from './secret-value-input.js';
-import type {
-  GetOptions,
-  SecretResult,
-  SecretsEvent,
-  SecretsOptions,
-  WatchSecretOptions,
-} from './secrets-options.js';
+import type { GetOptions, SecretResult, SecretsEvent, SecretsOptions, WatchSecretOptions } from './secrets-options.js';
 import { applyTransform, type Transform } from './transforms.js';
 import { WatchEngine } from './watch/watch-engine.js';
 import type { WatchStatus } from './watch/watch-event.js';
@@ -200,13 +194,15 @@ class SecretsClient implements Secrets {
       const base = withoutKeyPath(ref);
       const exists = entry.provider.exists?.bind(entry.provider);
       if (exists) return entry.call('exists', (ctx) => exists(base, ctx), base);
-      return entry.call('get', (ctx) => entry.provider.get(base, ctx), base).pipe(
-        map(() => true),
-        catchError((error: unknown) => {
-          if (isSecretNotFoundError(error)) return of(false);
-          throw error;
-        }),
-      );
+      return entry
+        .call('get', (ctx) => entry.provider.get(base, ctx), base)
+        .pipe(
+          map(() => true),
+          catchError((error: unknown) => {
+            if (isSecretNotFoundError(error)) return of(false);
+            throw error;
+          }),
+        );
     });
   }
 

@@ -13,7 +13,7 @@ import { resolveRetryOptions, withRetry } from '../../src/core/retry.js';
 const label = { provider: 'memory', operation: 'get', ref: 'memory:a' };
 const noJitter = resolveRetryOptions({ retries: 3, minDelay: 100, maxDelay: 1000, jitter: false });
 
-function withClock(run: (clock: FakeTimers.InstalledClock) => Promise<void>) {
+function withClock(run: (clock: ReturnType<typeof FakeTimers.install>) => Promise<void>) {
   return async () => {
     const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
