@@ -27,10 +27,12 @@ export interface SecretRef {
 const SCHEME = /^[a-z][a-z0-9+.-]*$/;
 
 function unescapePart(part: string): string {
+  if (!part.includes('%')) return part;
   return part.replace(/%(40|23|25)/gi, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
 function escapePart(part: string): string {
+  if (!/[@#%]/.test(part)) return part;
   return part
     .replace(/%(?=40|23|25)/gi, '%25')
     .replace(/@/g, '%40')

@@ -87,11 +87,16 @@ export async function withRetry<T>(
     const remaining = options.deadlineMs - (Date.now() - started);
     const timeoutMs = Math.max(0, Math.min(options.attemptTimeoutMs, remaining));
     const controller = linkedAbortController(signal);
-    const timeoutError = new TimeoutError(
-      `${label.provider} ${label.operation} timed out after ${timeoutMs} ms${label.ref ? ` (${label.ref})` : ''}`,
-      { provider: label.provider, ...(label.ref === undefined ? {} : { ref: label.ref }) },
-    );
-    const timer = Number.isFinite(timeoutMs) ? setTimeout(() => controller.abort(timeoutError), timeoutMs) : undefined;
+    let timeoutError: TimeoutError | undefined;
+    const timer = Number.isFinite(timeoutMs)
+      ? setTimeout(() => {
+          timeoutError = new TimeoutError(
+            `${label.provider} ${label.operation} timed out after ${timeoutMs} ms${label.ref ? ` (${label.ref})` : ''}`,
+            { provider: label.provider, ...(label.ref === undefined ? {} : { ref: label.ref }) },
+          );
+          controller.abort(timeoutError);
+        }, timeoutMs)
+      : undefined;
     try {
       return await raceAbort(
         Promise.resolve().then(() => run({ signal: controller.signal })),
@@ -99,7 +104,7 @@ export async function withRetry<T>(
       );
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      throw toRxSecretsError(controller.signal.reason === timeoutError ? timeoutError : error, label);
+      throw toRxSecretsError(timeoutError !== undefined && controller.signal.reason === timeoutError ? timeoutError : error, label);
     } finally {
       clearTimeout(timer);
       controller.dispose();

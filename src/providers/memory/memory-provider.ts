@@ -21,7 +21,7 @@ import type {
 import { makeRef, type SecretRef } from '../../core/ref.js';
 import { Secret, type SecretInfo, type SecretValue, secretInfo } from '../../core/secret.js';
 import { emptyMemoryStats, type MemoryStats } from './memory-stats.js';
-import { type MemoryStore, MemoryStore as Store, type MemoryVersion } from './memory-store.js';
+import { type MemoryStore, type MemoryVersion, MemoryStore as Store } from './memory-store.js';
 
 /** Options of {@link memoryProvider}. */
 export interface MemoryProviderOptions {
@@ -64,32 +64,32 @@ class MemoryProviderImpl implements MemoryProvider {
   readonly capabilities: ProviderCapabilities;
   readonly stats: MemoryStats = emptyMemoryStats();
   readonly store: MemoryStore = new Store();
-  readonly #pageSize: number;
-  readonly #latency: () => number;
-  readonly #failureRate: number;
-  readonly #random: () => number;
-  readonly #pushChanges: boolean;
-  readonly #maxValueBytes: number;
+  private readonly pageSizeSetting: number;
+  private readonly latencySetting: () => number;
+  private readonly failureRateSetting: number;
+  private readonly randomSetting: () => number;
+  private readonly pushChangesSetting: boolean;
+  private readonly maxValueBytesSetting: number;
 
   constructor(options: MemoryProviderOptions) {
     this.scheme = options.scheme ?? 'memory';
     const batch = options.batchSize ?? 20;
-    this.#pushChanges = options.pushChanges ?? false;
+    this.pushChangesSetting = options.pushChanges ?? false;
     this.capabilities = {
       maxBatchGet: batch,
       maxBatchProbe: batch,
       maxConcurrency: 8,
-      changeDetection: this.#pushChanges ? 'push' : 'poll',
+      changeDetection: this.pushChangesSetting ? 'push' : 'poll',
       defaultPollInterval: options.pollInterval ?? '1s',
     };
-    this.#pageSize = options.pageSize ?? 100;
+    this.pageSizeSetting = options.pageSize ?? 100;
     const latency = options.latency ?? 0;
     const fixed = typeof latency === 'function' ? 0 : toMilliseconds(latency, 'latency');
-    this.#latency = typeof latency === 'function' ? latency : () => fixed;
-    this.#failureRate = options.failureRate ?? 0;
-    if (!(this.#failureRate >= 0 && this.#failureRate <= 1)) throw new ValidationError('failureRate must be in [0, 1]');
-    this.#random = options.random ?? Math.random;
-    this.#maxValueBytes = options.maxValueBytes ?? 64 * 1024;
+    this.latencySetting = typeof latency === 'function' ? latency : () => fixed;
+    this.failureRateSetting = options.failureRate ?? 0;
+    if (!(this.failureRateSetting >= 0 && this.failureRateSetting <= 1)) throw new ValidationError('failureRate must be in [0, 1]');
+    this.randomSetting = options.random ?? Math.random;
+    this.maxValueBytesSetting = options.maxValueBytes ?? 64 * 1024;
     for (const [name, value] of Object.entries(options.secrets ?? {})) {
       this.store.put(name, typeof value === 'string' || value instanceof Uint8Array ? value : JSON.stringify(value), {
         contentType: typeof value === 'string' || value instanceof Uint8Array ? undefined : 'application/json',
@@ -112,15 +112,15 @@ class MemoryProviderImpl implements MemoryProvider {
   }
 
   async get(ref: SecretRef, ctx: CallContext): Promise<Secret> {
-    await this.#operation('get', ctx);
-    return this.#read(ref);
+    await this.operation('get', ctx);
+    return this.read(ref);
   }
 
   async getMany(refs: readonly SecretRef[], ctx: CallContext): Promise<ReadonlyArray<Secret | Error>> {
-    await this.#operation('getMany', ctx);
+    await this.operation('getMany', ctx);
     return refs.map((ref) => {
       try {
-        return this.#read(ref);
+        return this.read(ref);
       } catch (error) {
         return error as Error;
       }
@@ -133,46 +133,44 @@ class MemoryProviderImpl implements MemoryProvider {
     cursor: string | undefined,
     ctx: CallContext,
   ): Promise<Page<SecretInfo>> {
-    await this.#operation('listPage', ctx);
-    const names = this.store
-      .names()
-      .filter((name) => name.startsWith(prefix.name))
-      .filter((name) => options.recursive === true || !name.slice(prefix.name.length).includes('/'));
-    const start = cursor === undefined ? 0 : Number(cursor);
-    const size = Math.max(1, Math.min(options.pageSize ?? this.#pageSize, 1000));
-    const items = names.slice(start, start + size).map((name) => this.#info(name, this.store.read(name)!));
-    const next = start + size < names.length ? String(start + size) : undefined;
+    await this.operation('listPage', ctx);
+    const size = Math.max(1, Math.min(options.pageSize ?? this.pageSizeSetting, 1000));
+    const oneLevel = (name: string) => options.recursive === true || !name.slice(prefix.name.length).includes('/');
+    // The cursor is the last name returned, so writes between pages neither skip nor repeat names.
+    const names = this.store.namesAfter(prefix.name, cursor, size + 1, oneLevel);
+    const items = names.slice(0, size).map((name) => this.info(name, this.store.read(name)!));
+    const next = names.length > size ? names[size - 1] : undefined;
     return { items, next };
   }
 
   async set(ref: SecretRef, value: string | Uint8Array, options: SetOptions, ctx: CallContext): Promise<SecretInfo> {
     const size = typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength;
-    if (size > this.#maxValueBytes) {
-      throw new ValidationError(`value of ${size} bytes is over the ${this.#maxValueBytes}-byte limit`, {
+    if (size > this.maxValueBytesSetting) {
+      throw new ValidationError(`value of ${size} bytes is over the ${this.maxValueBytesSetting}-byte limit`, {
         ref: ref.text,
       });
     }
     if (ref.version !== undefined) {
       throw new InvalidSecretRefError('a write cannot name a version: the store assigns one', { ref: ref.text });
     }
-    await this.#operation('set', ctx);
+    await this.operation('set', ctx);
     if (options.ifNotExists === true && this.store.has(ref.name)) {
       throw new ConflictError(`${ref.text} already exists`, { ref: ref.text, provider: this.scheme });
     }
     const written = this.store.put(ref.name, value, { contentType: options.contentType, tags: options.tags });
-    return this.#info(ref.name, written);
+    return this.info(ref.name, written);
   }
 
   async delete(ref: SecretRef, _options: unknown, ctx: CallContext): Promise<void> {
-    await this.#operation('delete', ctx);
-    if (!this.store.remove(ref.name)) throw this.#notFound(ref);
+    await this.operation('delete', ctx);
+    if (!this.store.remove(ref.name)) throw this.notFound(ref);
   }
 
   async probe(refs: readonly SecretRef[], ctx: CallContext): Promise<readonly ProbeResult[]> {
-    await this.#operation('probe', ctx);
+    await this.operation('probe', ctx);
     return refs.map((ref) => {
       const found = this.store.read(ref.name, ref.version);
-      return found ? { version: found.version } : { error: this.#notFound(ref) };
+      return found ? { version: found.version } : { error: this.notFound(ref) };
     });
   }
 
@@ -180,14 +178,14 @@ class MemoryProviderImpl implements MemoryProvider {
     return this.store.changes.pipe(map((name) => ({ names: [name] })));
   }
 
-  #read(ref: SecretRef): Secret {
+  private read(ref: SecretRef): Secret {
     const found = this.store.read(ref.name, ref.version);
-    if (!found) throw this.#notFound(ref);
-    return new Secret({ ...this.#info(ref.name, found), ref }, found.value);
+    if (!found) throw this.notFound(ref);
+    return new Secret({ ...this.info(ref.name, found), ref }, found.value);
   }
 
-  #info(name: string, version: MemoryVersion): SecretInfo {
-    const first = this.store.versions(name)[0];
+  private info(name: string, version: MemoryVersion): SecretInfo {
+    const first = this.store.read(name, '1');
     return secretInfo({
       ref: makeRef(this.scheme, name, version.version),
       name,
@@ -199,7 +197,7 @@ class MemoryProviderImpl implements MemoryProvider {
     });
   }
 
-  #notFound(ref: SecretRef): SecretNotFoundError {
+  private notFound(ref: SecretRef): SecretNotFoundError {
     const what = ref.version === undefined ? `${ref.scheme}:${ref.name}` : `version ${ref.version} of ${ref.name}`;
     return new SecretNotFoundError(`${what} does not exist`, {
       ref: ref.text,
@@ -209,12 +207,12 @@ class MemoryProviderImpl implements MemoryProvider {
   }
 
   /** Counts the operation, waits the injected latency (abortably), and maybe fails it. */
-  async #operation(kind: keyof MemoryStats, ctx: CallContext): Promise<void> {
+  private async operation(kind: keyof MemoryStats, ctx: CallContext): Promise<void> {
     this.stats[kind] += 1;
-    const delay = this.#latency();
+    const delay = this.latencySetting();
     if (delay > 0) await abortableDelay(delay, ctx.signal);
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    if (this.#failureRate > 0 && this.#random() < this.#failureRate) {
+    if (this.failureRateSetting > 0 && this.randomSetting() < this.failureRateSetting) {
       throw new ProviderUnavailableError(`injected transient failure of memory ${kind}`, { provider: this.scheme });
     }
   }

@@ -22,6 +22,7 @@ export interface MemoryPutOptions {
 export class MemoryStore {
   readonly #secrets = new Map<string, MemoryVersion[]>();
   readonly #changes = new Subject<string>();
+  #sorted: string[] | undefined;
   /** Names written or removed, as they happen. */
   readonly changes = this.#changes.asObservable();
 
@@ -37,6 +38,7 @@ export class MemoryStore {
       createdAt: new Date(),
     });
     versions.push(entry);
+    if (versions.length === 1) this.#sorted = undefined;
     this.#secrets.set(name, versions);
     this.#changes.next(name);
     return entry;
@@ -45,7 +47,10 @@ export class MemoryStore {
   /** Removes a secret with all its versions; returns whether it existed. */
   remove(name: string): boolean {
     const existed = this.#secrets.delete(name);
-    if (existed) this.#changes.next(name);
+    if (existed) {
+      this.#sorted = undefined;
+      this.#changes.next(name);
+    }
     return existed;
   }
 
@@ -66,9 +71,31 @@ export class MemoryStore {
     return this.#secrets.has(name);
   }
 
-  /** Every name, sorted. */
-  names(): string[] {
-    return [...this.#secrets.keys()].sort();
+  /** Every name, sorted (a shared, read-only array: do not mutate it). */
+  names(): readonly string[] {
+    this.#sorted ??= [...this.#secrets.keys()].sort();
+    return this.#sorted;
+  }
+
+  /** The sorted names that start with `prefix` and come after `after`, at most `limit` of those `accept` keeps. */
+  namesAfter(prefix: string, after: string | undefined, limit: number, accept: (name: string) => boolean): string[] {
+    const names = this.names();
+    const from = after === undefined ? prefix : after;
+    let low = 0;
+    let high = names.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const name = names[mid] as string;
+      if (name < from || (after !== undefined && name === after)) low = mid + 1;
+      else high = mid;
+    }
+    const out: string[] = [];
+    for (let i = low; i < names.length && out.length < limit; i++) {
+      const name = names[i] as string;
+      if (!name.startsWith(prefix)) break;
+      if (accept(name)) out.push(name);
+    }
+    return out;
   }
 
   /** How many secrets are stored. */
@@ -80,6 +107,7 @@ export class MemoryStore {
   clear(): void {
     const names = [...this.#secrets.keys()];
     this.#secrets.clear();
+    this.#sorted = undefined;
     for (const name of names) this.#changes.next(name);
   }
 }

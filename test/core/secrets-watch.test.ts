@@ -1,0 +1,105 @@
+import FakeTimers from '@sinonjs/fake-timers';
+import test, { type ExecutionContext } from 'ava';
+import { firstValueFrom } from 'rxjs';
+import { createSecrets, memoryProvider, type Secret, type SecretsEvent } from '../../src/index.js';
+import { seededRandom } from '../support/seeded-random.js';
+
+function installClock(t: ExecutionContext) {
+  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  t.teardown(() => clock.uninstall());
+  return clock;
+}
+
+function record(source: { subscribe: (o: object) => unknown }) {
+  const seen = { values: [] as Secret[], error: undefined as unknown, completed: false };
+  source.subscribe({
+    next: (value: Secret) => seen.values.push(value),
+    error: (error: unknown) => {
+      seen.error = error;
+    },
+    complete: () => {
+      seen.completed = true;
+    },
+  });
+  return seen;
+}
+
+test.serial('three subscribers across 5 rotations each see 6 values in order, sharing the probes', async (t) => {
+  const clock = installClock(t);
+  const provider = memoryProvider({ secrets: { a: 'v0' } });
+  const secrets = createSecrets({ providers: [provider] });
+  const subscribers = [1, 2, 3].map(() => record(secrets.watch('memory:a', { interval: 1000 })));
+  await clock.tickAsync(0);
+  for (let rotation = 1; rotation <= 5; rotation++) {
+    provider.store.put('a', `v${rotation}`);
+    await clock.tickAsync(1000);
+  }
+  for (const seen of subscribers) {
+    t.deepEqual(
+      seen.values.map((s) => s.version),
+      ['1', '2', '3', '4', '5', '6'],
+    );
+    t.deepEqual(
+      seen.values.map((s) => s.value),
+      ['v0', 'v1', 'v2', 'v3', 'v4', 'v5'],
+    );
+    t.is(seen.error, undefined);
+  }
+  t.true(provider.stats.probe >= 5 && provider.stats.probe <= 6, `probes: ${provider.stats.probe}`);
+  t.is(provider.stats.get + provider.stats.getMany, 6, 'one read per version, shared');
+  await secrets.close();
+});
+
+test.serial('with 30 % transient failures a watch never errors and misses no version', async (t) => {
+  const clock = installClock(t);
+  const provider = memoryProvider({ secrets: { a: 'v0' }, failureRate: 0.3, random: seededRandom(42) });
+  const secrets = createSecrets({ providers: [provider], retry: { retries: 1, minDelay: 10, jitter: false } });
+  const events: SecretsEvent[] = [];
+  secrets.events.subscribe((event) => events.push(event));
+  const seen = record(secrets.watch('memory:a', { interval: 1000 }));
+  const rotations = 10;
+  for (let rotation = 1; rotation <= rotations; rotation++) {
+    for (let ticks = 0; seen.values.length < rotation && ticks < 600; ticks++) await clock.tickAsync(1000);
+    provider.store.put('a', `v${rotation}`);
+  }
+  for (let ticks = 0; seen.values.length < rotations + 1 && ticks < 600; ticks++) await clock.tickAsync(1000);
+  t.is(seen.error, undefined);
+  t.false(seen.completed);
+  t.deepEqual(
+    seen.values.map((s) => s.version),
+    Array.from({ length: rotations + 1 }, (_, i) => String(i + 1)),
+  );
+  t.true(
+    events.some((event) => event.type === 'watch-error'),
+    'some failures got past the retries and were survived',
+  );
+  await secrets.close();
+});
+
+test.serial('a deleted secret ends the watch with SecretNotFoundError', async (t) => {
+  const clock = installClock(t);
+  const provider = memoryProvider({ secrets: { a: 'v0' } });
+  const secrets = createSecrets({ providers: [provider] });
+  const seen = record(secrets.watch('memory:a', { interval: 1000 }));
+  await clock.tickAsync(0);
+  provider.store.remove('a');
+  await clock.tickAsync(1000);
+  t.is(seen.values.length, 1);
+  t.is((seen.error as Error | undefined)?.name, 'SecretNotFoundError');
+  await secrets.close();
+});
+
+test.serial('a watch keeps the cache fresh: reads after a rotation see the new version without a get', async (t) => {
+  const clock = installClock(t);
+  const provider = memoryProvider({ secrets: { a: 'v0' } });
+  const secrets = createSecrets({ providers: [provider] });
+  const seen = record(secrets.watch('memory:a', { interval: 1000 }));
+  await clock.tickAsync(0);
+  provider.store.put('a', 'v1');
+  await clock.tickAsync(1000);
+  t.is(seen.values.length, 2);
+  const reads = provider.stats.get + provider.stats.getMany;
+  t.is((await firstValueFrom(secrets.get('memory:a'))).value, 'v1');
+  t.is(provider.stats.get + provider.stats.getMany, reads);
+  await secrets.close();
+});
