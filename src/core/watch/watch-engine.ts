@@ -1,0 +1,212 @@
+import { defer, EMPTY, Observable, type Subscription } from 'rxjs';
+import { type Duration, toMilliseconds } from '../durations.js';
+import { ClosedError, ValidationError } from '../errors/index.js';
+import type { ChangeHint, SecretProvider } from '../provider.js';
+import { type SecretRef, withoutKeyPath } from '../ref.js';
+import type { Secret } from '../secret.js';
+import type { WatchEvent, WatchStatus } from './watch-event.js';
+import type { WatchOptions } from './watch-options.js';
+import { type WatchCall, WatchScheduler } from './watch-scheduler.js';
+import { WatchedRef } from './watched-ref.js';
+
+/** Options of a {@link WatchEngine}. */
+export interface WatchEngineOptions {
+  /** The one provider this engine watches. */
+  provider: SecretProvider;
+  /** Runs one provider call with the core's retry, timeouts and abort-on-unsubscribe already applied. */
+  call: WatchCall;
+  /** Poll interval of watches that name none. Default: the provider's `defaultPollInterval`, else `'30s'`. */
+  defaultInterval?: Duration;
+  /** Longest backoff after repeated transient failures. Default `'5m'`. */
+  maxBackoff?: Duration;
+  /** First backoff after a transient failure; it doubles per failure up to `maxBackoff`. Default `'1s'`. */
+  minBackoff?: Duration;
+  /** Receives every {@link WatchEvent}. Must not throw (a throw is reported asynchronously, like rxjs does). */
+  onEvent?: (event: WatchEvent) => void;
+  /** Called with each new value before subscribers see it (the facade refreshes its cache). Must not throw. */
+  onValue?: (secret: Secret) => void;
+  /** Random source in [0, 1) for backoff jitter, for deterministic tests. Default `Math.random`. */
+  random?: () => number;
+}
+
+/**
+ * Watches the secrets of one provider. Each ref has one shared, hot source whatever the number of subscribers:
+ * it emits the current value, then each new version once; it survives transient failures (keeping the last
+ * value, backing off, reporting on {@link WatchEngine.status}) and ends with a typed error on a permanent one.
+ * One scheduler polls every watched ref in batches, or the provider's change feed replaces polling.
+ */
+export class WatchEngine {
+  readonly #provider: SecretProvider;
+  readonly #scheduler: WatchScheduler;
+  readonly #defaultIntervalMs: number;
+  readonly #onEvent: (event: WatchEvent) => void;
+  readonly #entries = new Map<string, WatchedRef>();
+  readonly #byName = new Map<string, Set<WatchedRef>>();
+  #feed: Subscription | undefined;
+  #closed = false;
+
+  constructor(options: WatchEngineOptions) {
+    const provider = options.provider;
+    this.#provider = provider;
+    this.#defaultIntervalMs = positiveInterval(
+      options.defaultInterval ?? provider.capabilities.defaultPollInterval ?? '30s',
+      'watch.interval',
+    );
+    this.#onEvent = guarded(options.onEvent);
+    const onValue = guarded(options.onValue);
+    const detection = provider.capabilities.changeDetection;
+    this.#scheduler = new WatchScheduler(
+      {
+        provider,
+        call: options.call,
+        backoff: {
+          minMs: toMilliseconds(options.minBackoff ?? '1s', 'watch.minBackoff'),
+          maxMs: toMilliseconds(options.maxBackoff ?? '5m', 'watch.maxBackoff'),
+          random: options.random ?? Math.random,
+        },
+        emit: this.#onEvent,
+        onValue,
+        end: (entry, error) => this.#end(entry, error),
+      },
+      // A push provider without a change feed can only be polled.
+      detection !== 'poll' && typeof provider.changes !== 'function' ? 'poll' : detection,
+    );
+  }
+
+  /** How many refs are watched now (each counted once, whatever its number of subscribers). */
+  get watchedCount(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * A hot Observable of `ref`'s values, shared by every subscriber of the same ref (the key path is ignored: the
+   * caller applies transforms per subscriber). The first subscriber starts the watch with an immediate read;
+   * late subscribers get the last value at once; the last one to leave stops it. Errors with a typed error on a
+   * permanent failure (not found, access denied), with a ValidationError on a bad interval, and with a
+   * ClosedError after {@link WatchEngine.close}.
+   */
+  watch(ref: SecretRef, options: WatchOptions = {}): Observable<Secret> {
+    return new Observable<Secret>((subscriber) => {
+      if (this.#closed) throw new ClosedError(`the ${this.#provider.scheme} watch engine is closed`);
+      const intervalMs =
+        options.interval === undefined ? this.#defaultIntervalMs : positiveInterval(options.interval, 'watch interval');
+      const entry = this.#acquire(withoutKeyPath(ref));
+      entry.addSubscriber(intervalMs);
+      this.#scheduler.intervalChanged(entry);
+      const subscription = entry.values.subscribe(subscriber);
+      if (options.trigger !== undefined && !entry.ended) {
+        subscription.add(
+          options.trigger.subscribe({
+            next: () => this.#scheduler.check([entry]),
+            error: (error: unknown) => subscriber.error(error),
+          }),
+        );
+      }
+      return () => {
+        subscription.unsubscribe();
+        entry.removeSubscriber(intervalMs);
+        if (entry.subscribers === 0) this.#end(entry, undefined);
+      };
+    });
+  }
+
+  /**
+   * The status of the watch of `ref`: replays the current status, then each change, and completes when the
+   * watch is torn down (after an `'ended'` status). Completes at once when `ref` is not watched.
+   */
+  status(ref: SecretRef): Observable<WatchStatus> {
+    return defer(() => this.#entries.get(withoutKeyPath(ref).text)?.status$ ?? EMPTY);
+  }
+
+  /** Ends every watch (their streams complete), stops the timer, aborts calls in flight, drops the change feed. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const entry of [...this.#entries.values()]) this.#end(entry, undefined);
+    this.#scheduler.close();
+    this.#dropFeed();
+  }
+
+  #acquire(ref: SecretRef): WatchedRef {
+    const existing = this.#entries.get(ref.text);
+    if (existing) return existing;
+    const entry = new WatchedRef(ref);
+    this.#entries.set(entry.key, entry);
+    const sameName = this.#byName.get(ref.name) ?? new Set();
+    sameName.add(entry);
+    this.#byName.set(ref.name, sameName);
+    // Listen before the first read, so a change between the two is not missed.
+    this.#listen();
+    this.#scheduler.add(entry);
+    return entry;
+  }
+
+  #end(entry: WatchedRef, error: unknown): void {
+    if (entry.ended) return;
+    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
+    const sameName = this.#byName.get(entry.ref.name);
+    sameName?.delete(entry);
+    if (sameName?.size === 0) this.#byName.delete(entry.ref.name);
+    entry.end(error);
+    this.#scheduler.remove(entry);
+    this.#onEvent(
+      error === undefined ? { type: 'watch-ended', ref: entry.key } : { type: 'watch-ended', ref: entry.key, error },
+    );
+    if (this.#entries.size === 0) this.#dropFeed();
+  }
+
+  #listen(): void {
+    if (this.#feed !== undefined || this.#scheduler.mode === 'poll' || this.#closed) return;
+    const changes = this.#provider.changes?.bind(this.#provider);
+    if (!changes) return;
+    this.#feed = changes().subscribe({
+      next: (hint) => this.#onHint(hint),
+      error: (error: unknown) => this.#feedLost(error),
+      complete: () => this.#feedLost(undefined),
+    });
+  }
+
+  #onHint(hint: ChangeHint): void {
+    if (hint.names === undefined) {
+      this.#scheduler.check(this.#entries.values());
+      return;
+    }
+    const hit: WatchedRef[] = [];
+    for (const name of hint.names) for (const entry of this.#byName.get(name) ?? []) hit.push(entry);
+    if (hit.length > 0) this.#scheduler.check(hit);
+  }
+
+  #feedLost(error: unknown): void {
+    this.#feed = undefined;
+    if (this.#closed) return;
+    this.#onEvent({ type: 'watch-feed-lost', provider: this.#provider.scheme, error });
+    // Changes may have been missed while the feed was failing: polling from now on checks every ref at once.
+    this.#scheduler.mode = 'poll';
+  }
+
+  #dropFeed(): void {
+    const feed = this.#feed;
+    this.#feed = undefined;
+    feed?.unsubscribe();
+  }
+}
+
+function positiveInterval(interval: Duration, name: string): number {
+  const ms = toMilliseconds(interval, name);
+  if (ms <= 0) throw new ValidationError(`${name} must be positive, got ${String(interval)}`);
+  return ms;
+}
+
+/** Wraps a listener so that its failure cannot stall the engine; the error is rethrown asynchronously. */
+function guarded<T>(listener: ((value: T) => void) | undefined): (value: T) => void {
+  if (!listener) return () => {};
+  return (value) => {
+    try {
+      listener(value);
+    } catch (error) {
+      setTimeout(() => {
+        throw error;
+      });
+    }
+  };
+}
