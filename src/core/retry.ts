@@ -104,7 +104,10 @@ export async function withRetry<T>(
       );
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      throw toRxSecretsError(timeoutError !== undefined && controller.signal.reason === timeoutError ? timeoutError : error, label);
+      throw toRxSecretsError(
+        timeoutError !== undefined && controller.signal.reason === timeoutError ? timeoutError : error,
+        label,
+      );
     } finally {
       clearTimeout(timer);
       controller.dispose();
