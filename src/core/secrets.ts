@@ -1,4 +1,4 @@
-import { catchError, defer, finalize, forkJoin, map, type Observable, of, Subject, switchMap } from 'rxjs';
+import { catchError, defer, finalize, forkJoin, from, map, type Observable, of, Subject, switchMap } from 'rxjs';
 import { BatchLoader } from './batch-loader.js';
 import { SecretCache } from './cache/secret-cache.js';
 import { ClosedError, InvalidSecretRefError, isSecretNotFoundError, ValidationError } from './errors/index.js';
@@ -62,6 +62,8 @@ class SecretsClient implements Secrets {
   readonly #events = new Subject<SecretsEvent>();
   readonly #closed = new AbortController();
   readonly #options: SecretsOptions;
+  /** Settles once the persisted cache file (if any) is loaded; reads wait for it. */
+  readonly #cacheLoaded: Promise<void> | undefined;
   readonly events: Observable<SecretsEvent> = this.#events.asObservable();
 
   constructor(options: SecretsOptions) {
@@ -72,6 +74,7 @@ class SecretsClient implements Secrets {
     const retry = resolveRetryOptions(options.retry);
     this.#cache = new SecretCache(options.cache === false ? { enabled: false } : (options.cache ?? {}));
     this.#cache.events.subscribe((event) => this.#events.next(event));
+    this.#cacheLoaded = options.cache && options.cache.persist ? this.#cache.load() : undefined;
     for (const provider of options.providers) {
       if (this.#entries.has(provider.scheme)) {
         throw new ValidationError(`two providers are registered for the scheme '${provider.scheme}'`);
@@ -252,7 +255,9 @@ class SecretsClient implements Secrets {
       batched && entry.loader
         ? entry.loader.load(base)
         : entry.call('get', (ctx) => entry.provider.get(base, ctx), base);
-    return this.#cache.read(base.text, fetch, { fresh });
+    const read = this.#cache.read(base.text, fetch, { fresh });
+    const loaded = this.#cacheLoaded;
+    return loaded ? from(loaded).pipe(switchMap(() => read)) : read;
   }
 
   #engine(entry: ProviderEntry): WatchEngine {

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import test from 'ava';
 import { firstValueFrom, lastValueFrom, type Subscription, toArray } from 'rxjs';
@@ -180,4 +184,20 @@ test('key paths and transforms apply per subscriber of a shared watch', async (t
   t.is(provider.stats.get, 1, 'one source for both key paths');
   for (const s of subscriptions) s.unsubscribe();
   await secrets.close();
+});
+
+test('a persisted cache survives a restart: the second client reads without a backend call', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'rxsecrets-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const persist = { path: join(dir, 'cache.bin'), key: randomBytes(32) };
+  const first = memoryProvider({ secrets: { a: VALUE } });
+  const before = createSecrets({ providers: [first], cache: { persist } });
+  t.is((await firstValueFrom(before.get('memory:a'))).value, VALUE);
+  await before.close();
+  t.is((await stat(persist.path)).mode & 0o777, 0o600);
+  const second = memoryProvider({ secrets: { a: 'other' } });
+  const after = createSecrets({ providers: [second], cache: { persist } });
+  t.is((await firstValueFrom(after.get('memory:a'))).value, VALUE);
+  t.is(second.stats.get, 0);
+  await after.close();
 });
