@@ -74,7 +74,7 @@ class SecretsClient implements Secrets {
     const retry = resolveRetryOptions(options.retry);
     this.#cache = new SecretCache(options.cache === false ? { enabled: false } : (options.cache ?? {}));
     this.#cache.events.subscribe((event) => this.#events.next(event));
-    this.#cacheLoaded = options.cache && options.cache.persist ? this.#cache.load() : undefined;
+    this.#cacheLoaded = options.cache !== false && options.cache?.persist ? this.#cache.load() : undefined;
     for (const provider of options.providers) {
       if (this.#entries.has(provider.scheme)) {
         throw new ValidationError(`two providers are registered for the scheme '${provider.scheme}'`);
