@@ -32,7 +32,9 @@ async function cachedGetThroughput(): Promise<BenchRow> {
       await firstValueFrom(secrets.get('memory:db/password'));
     });
   await bench.run();
-  const [floor, ours] = bench.tasks.map((task) => (task.result as { throughput?: { mean: number } } | undefined)?.throughput?.mean ?? 0) as [number, number];
+  const [floor, ours] = bench.tasks.map(
+    (task) => (task.result as { throughput?: { mean: number } } | undefined)?.throughput?.mean ?? 0,
+  ) as [number, number];
   await secrets.close();
   return {
     suite: 'core',

@@ -87,7 +87,8 @@ class MemoryProviderImpl implements MemoryProvider {
     const fixed = typeof latency === 'function' ? 0 : toMilliseconds(latency, 'latency');
     this.latencySetting = typeof latency === 'function' ? latency : () => fixed;
     this.failureRateSetting = options.failureRate ?? 0;
-    if (!(this.failureRateSetting >= 0 && this.failureRateSetting <= 1)) throw new ValidationError('failureRate must be in [0, 1]');
+    if (!(this.failureRateSetting >= 0 && this.failureRateSetting <= 1))
+      throw new ValidationError('failureRate must be in [0, 1]');
     this.randomSetting = options.random ?? Math.random;
     this.maxValueBytesSetting = options.maxValueBytes ?? 64 * 1024;
     for (const [name, value] of Object.entries(options.secrets ?? {})) {
