@@ -4,7 +4,7 @@
  * challenge), so the SDK's handshake never consumes them.
  * @module
  */
-import { seededRandom } from './prng.js';
+import { seededRandom } from '../shared/seeded-random.js';
 import type { KeyVaultRoute } from './routes.js';
 
 /** How a throttling answer tells the client when to retry. */
