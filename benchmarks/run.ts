@@ -2,11 +2,13 @@
  * Runs the benchmarks side by side and prints a Markdown table (recorded in benchmarks/README.md).
  * Usage: `npm run bench` (all suites) or `npm run bench -- core`.
  */
+import { runAwsBenchmarks } from './aws.bench.js';
 import { runCoreBenchmarks } from './core.bench.js';
 import { type BenchRow, toMarkdown } from './report.js';
 
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   core: runCoreBenchmarks,
+  aws: runAwsBenchmarks,
 };
 
 async function main(): Promise<void> {

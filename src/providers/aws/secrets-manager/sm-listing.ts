@@ -1,0 +1,96 @@
+import { fromAbortable } from '../../../core/abortable.js';
+import { createListing, type SecretListing } from '../../../core/listing.js';
+import type { CallContext, ListOptions, Page } from '../../../core/provider.js';
+import { makeRef, type SecretRef } from '../../../core/ref.js';
+import { type SecretInfo, secretInfo } from '../../../core/secret.js';
+import type { SmHandle } from './sm-client.js';
+import { secretInfoFromMetadata } from './sm-values.js';
+
+/**
+ * One ListSecrets page of the secrets whose names start with the prefix (a `name` filter; AWS matches it as a
+ * prefix, and names are checked again here). Secrets scheduled for deletion are left out unless
+ * `includePlannedDeletion` is set. Pages may be empty while a cursor follows.
+ */
+export async function listSecretsPage(
+  handle: SmHandle,
+  scheme: string,
+  prefix: SecretRef,
+  options: ListOptions,
+  cursor: string | undefined,
+  ctx: CallContext,
+): Promise<Page<SecretInfo>> {
+  const out = await handle.run(ctx, { scheme, operation: 'list', ref: prefix.text }, (client, sdk, send) =>
+    client.send(
+      new sdk.ListSecretsCommand({
+        ...(prefix.name === '' ? {} : { Filters: [{ Key: 'name', Values: [prefix.name] }] }),
+        MaxResults: Math.max(1, Math.min(options.pageSize ?? 100, 100)),
+        ...(options.includePlannedDeletion === true ? { IncludePlannedDeletion: true } : {}),
+        ...(cursor === undefined ? {} : { NextToken: cursor }),
+      }),
+      send,
+    ),
+  );
+  const items = (out.SecretList ?? [])
+    .filter((entry) => entry.Name?.startsWith(prefix.name))
+    .map((entry) => secretInfoFromMetadata(scheme, entry));
+  return { items, next: out.NextToken };
+}
+
+/** Options of `versions`. */
+export interface SecretVersionsOptions {
+  /** Include versions without any staging label (deprecated, removed by AWS in time). Default false. */
+  readonly includeDeprecated?: boolean;
+  /** Versions per ListSecretVersionIds page (1–100). Default 100. */
+  readonly pageSize?: number;
+  /** Aborts the page fetch in flight and ends the listing. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The versions of a secret with their staging labels (`metadata.stages`), pulled page by page from
+ * ListSecretVersionIds. Pages are not retried.
+ */
+export function listSecretVersions(
+  handle: SmHandle,
+  scheme: string,
+  ref: SecretRef,
+  options: SecretVersionsOptions,
+): SecretListing<SecretInfo> {
+  const pageSize = Math.max(1, Math.min(options.pageSize ?? 100, 100));
+  return createListing<SecretInfo>(
+    ref,
+    (cursor) =>
+      fromAbortable(async (signal) => {
+        const out = await handle.run(
+          { signal },
+          { scheme, operation: 'versions', ref: ref.text },
+          (client, sdk, send) =>
+            client.send(
+              new sdk.ListSecretVersionIdsCommand({
+                SecretId: ref.name,
+                MaxResults: pageSize,
+                ...(options.includeDeprecated === true ? { IncludeDeprecated: true } : {}),
+                ...(cursor === undefined ? {} : { NextToken: cursor }),
+              }),
+              send,
+            ),
+        );
+        const name = out.Name ?? ref.name;
+        const items = (out.Versions ?? []).map((version) =>
+          secretInfo({
+            ref: makeRef(scheme, name, version.VersionId),
+            name,
+            version: version.VersionId,
+            createdAt: version.CreatedDate,
+            metadata: {
+              stages: [...(version.VersionStages ?? [])],
+              ...(out.ARN === undefined ? {} : { arn: out.ARN }),
+              ...(version.LastAccessedDate === undefined ? {} : { lastAccessedAt: version.LastAccessedDate }),
+            },
+          }),
+        );
+        return { items, next: out.NextToken };
+      }),
+    options.signal,
+  );
+}

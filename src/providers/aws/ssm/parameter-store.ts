@@ -1,0 +1,177 @@
+import type { SecretListing } from '../../../core/listing.js';
+import type {
+  CallContext,
+  DeleteOptions,
+  ListOptions,
+  Page,
+  ProbeResult,
+  ProviderCapabilities,
+  SecretProvider,
+  SetOptions,
+} from '../../../core/provider.js';
+import { parseSecretRef, type SecretRef } from '../../../core/ref.js';
+import type { Secret, SecretInfo } from '../../../core/secret.js';
+import type { ParameterSetOptions, ParameterStoreOptions } from './parameter-store-options.js';
+import { type SsmHandle, ssmHandle } from './ssm-client.js';
+import { parameterExists } from './ssm-exists.js';
+import { type ParameterHistoryOptions, parameterHistory } from './ssm-history.js';
+import { getParameter, getParameters } from './ssm-read.js';
+import { assertWritableName, ssmListPath, validateSsmRef } from './ssm-ref.js';
+import { parameterInfo, parameterSecret } from './ssm-values.js';
+import { deleteParameter, putParameter } from './ssm-write.js';
+
+/** GetParameters takes at most 10 names; GetParametersByPath returns at most 10 per page. */
+const SSM_BATCH = 10;
+
+/** The Parameter Store provider, with its backend-specific methods. */
+export interface ParameterStoreProvider extends SecretProvider {
+  /** Every version of a parameter, oldest first, lazily (GetParameterHistory pages). */
+  history(
+    ref: string | SecretRef,
+    options?: ParameterHistoryOptions & { readonly withValues?: false },
+  ): SecretListing<SecretInfo>;
+  /** Every version of a parameter with its value. */
+  history(
+    ref: string | SecretRef,
+    options: ParameterHistoryOptions & { readonly withValues: true },
+  ): SecretListing<Secret>;
+}
+
+class ParameterStore implements ParameterStoreProvider {
+  readonly scheme: string;
+  readonly capabilities: ProviderCapabilities;
+  readonly #handle: SsmHandle;
+  readonly #withDecryption: boolean;
+  readonly #defaultType: string;
+
+  constructor(options: ParameterStoreOptions) {
+    this.scheme = options.scheme ?? 'aws-ssm';
+    this.capabilities = {
+      maxBatchGet: SSM_BATCH,
+      maxBatchProbe: SSM_BATCH,
+      maxConcurrency: options.maxConcurrency ?? 4,
+      changeDetection: 'poll',
+      ...(options.pollInterval === undefined ? {} : { defaultPollInterval: options.pollInterval }),
+    };
+    this.#handle = ssmHandle(this.scheme, options);
+    this.#withDecryption = options.withDecryption ?? true;
+    this.#defaultType = options.defaultType ?? 'SecureString';
+  }
+
+  validateRef(ref: SecretRef): void {
+    validateSsmRef(ref);
+  }
+
+  async get(ref: SecretRef, ctx: CallContext): Promise<Secret> {
+    return parameterSecret(
+      this.scheme,
+      await getParameter(this.#handle, this.scheme, ref, this.#withDecryption, ctx),
+      ref,
+    );
+  }
+
+  async getMany(refs: readonly SecretRef[], ctx: CallContext): Promise<ReadonlyArray<Secret | Error>> {
+    const results = await getParameters(this.#handle, this.scheme, refs, this.#withDecryption, 'getMany', ctx);
+    return results.map((result, index) =>
+      result instanceof Error ? result : parameterSecret(this.scheme, result, refs[index]),
+    );
+  }
+
+  /**
+   * One GetParametersByPath page under the prefix path (`recursive` descends into sub-paths). Values are not
+   * decrypted nor kept: a listing yields metadata (`withValues` fetches values in batches of 10). Pages may be
+   * empty while a cursor follows.
+   */
+  async listPage(
+    prefix: SecretRef,
+    options: ListOptions,
+    cursor: string | undefined,
+    ctx: CallContext,
+  ): Promise<Page<SecretInfo>> {
+    const path = ssmListPath(prefix);
+    const out = await this.#handle.run(
+      ctx,
+      { scheme: this.scheme, operation: 'list', ref: prefix.text },
+      (client, sdk, send) =>
+        client.send(
+          new sdk.GetParametersByPathCommand({
+            Path: path,
+            Recursive: options.recursive === true,
+            WithDecryption: false,
+            MaxResults: Math.max(1, Math.min(options.pageSize ?? SSM_BATCH, SSM_BATCH)),
+            ...(cursor === undefined ? {} : { NextToken: cursor }),
+          }),
+          send,
+        ),
+    );
+    const items = (out.Parameters ?? []).map(({ Value: _value, ...parameter }) =>
+      parameterInfo(this.scheme, parameter),
+    );
+    return { items, next: out.NextToken };
+  }
+
+  async set(
+    ref: SecretRef,
+    value: string | Uint8Array,
+    options: SetOptions & ParameterSetOptions,
+    ctx: CallContext,
+  ): Promise<SecretInfo> {
+    assertWritableName(ref);
+    return putParameter(this.#handle, this.scheme, ref, value, options, this.#defaultType, ctx);
+  }
+
+  /** Deletes at once (Parameter Store keeps no deleted parameters: `force` and `recoveryWindow` do not apply). */
+  async delete(ref: SecretRef, _options: DeleteOptions, ctx: CallContext): Promise<void> {
+    await deleteParameter(this.#handle, this.scheme, ref, ctx);
+  }
+
+  async exists(ref: SecretRef, ctx: CallContext): Promise<boolean> {
+    return parameterExists(this.#handle, this.scheme, ref, ctx);
+  }
+
+  /** The version of up to 10 refs in one GetParameters call, without decrypting anything. */
+  async probe(refs: readonly SecretRef[], ctx: CallContext): Promise<readonly ProbeResult[]> {
+    const results = await getParameters(this.#handle, this.scheme, refs, false, 'probe', ctx);
+    return results.map((result) =>
+      result instanceof Error ? { error: result } : { version: String(result.Version ?? '') },
+    );
+  }
+
+  history(
+    ref: string | SecretRef,
+    options?: ParameterHistoryOptions & { readonly withValues?: false },
+  ): SecretListing<SecretInfo>;
+  history(
+    ref: string | SecretRef,
+    options: ParameterHistoryOptions & { readonly withValues: true },
+  ): SecretListing<Secret>;
+  history(
+    input: string | SecretRef,
+    options: ParameterHistoryOptions = {},
+  ): SecretListing<SecretInfo> | SecretListing<Secret> {
+    const ref = parseSecretRef(input);
+    validateSsmRef(ref);
+    return parameterHistory(this.#handle, this.scheme, ref, options);
+  }
+
+  async close(): Promise<void> {
+    await this.#handle.close();
+  }
+}
+
+/**
+ * AWS Systems Manager Parameter Store, scheme `aws-ssm:`. Refs are parameter names with an optional version
+ * (`aws-ssm:/prod/db/password@3`) or label (`@live`) and key path. SecureStrings are decrypted; a StringList reads
+ * as a JSON array of strings. `@aws-sdk/client-ssm` is imported on the first call, not before.
+ *
+ * Backend calls: get → GetParameter; getMany and watch probes → GetParameters (10 names a call); list →
+ * GetParametersByPath; set → DescribeParameters + PutParameter (keeping type and KMS key); delete →
+ * DeleteParameter. A watch of N parameters costs ⌈N/10⌉ GetParameters calls per interval, plus one read per change.
+ *
+ * @example
+ * const secrets = createSecrets({ providers: [parameterStore({ region: 'eu-west-1' })] });
+ * const password = await firstValueFrom(secrets.get('aws-ssm:/prod/db/password'));
+ */
+export function parameterStore(options: ParameterStoreOptions = {}): ParameterStoreProvider {
+  return new ParameterStore(options);
+}

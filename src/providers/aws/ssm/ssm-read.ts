@@ -1,0 +1,62 @@
+import { ProviderError, SecretNotFoundError } from '../../../core/errors/index.js';
+import type { CallContext } from '../../../core/provider.js';
+import type { SecretRef } from '../../../core/ref.js';
+import type { SsmHandle } from './ssm-client.js';
+import { ssmSelector } from './ssm-ref.js';
+import type { ParameterFields } from './ssm-values.js';
+
+/** Where one ref of a GetParameters call ended: its parameter, or the error for that ref alone. */
+export type ParameterResult = ParameterFields | Error;
+
+/**
+ * One GetParameters call (at most 10 refs): results aligned with `refs`. Unknown names and versions come back in
+ * `InvalidParameters` and become a SecretNotFoundError for that ref only.
+ */
+export async function getParameters(
+  handle: SsmHandle,
+  scheme: string,
+  refs: readonly SecretRef[],
+  withDecryption: boolean,
+  operation: string,
+  ctx: CallContext,
+): Promise<ParameterResult[]> {
+  const names = [...new Set(refs.map(ssmSelector))];
+  const out = await handle.run(ctx, { scheme, operation }, (client, sdk, send) =>
+    client.send(new sdk.GetParametersCommand({ Names: names, WithDecryption: withDecryption }), send),
+  );
+  const found = new Map<string, ParameterFields>();
+  for (const parameter of out.Parameters ?? []) found.set(`${parameter.Name}${parameter.Selector ?? ''}`, parameter);
+  const invalid = new Set(out.InvalidParameters ?? []);
+  return refs.map((ref) => {
+    const selector = ssmSelector(ref);
+    const parameter = found.get(selector);
+    if (parameter) return parameter;
+    if (invalid.has(selector)) {
+      const versioned = ref.version !== undefined;
+      return new SecretNotFoundError(
+        `${scheme} ${operation} of ${ref.text}: ${versioned ? `version '${ref.version}' ` : ''}not found`,
+        { ref: ref.text, provider: scheme, ...(versioned ? { version: ref.version } : {}) },
+      );
+    }
+    return new ProviderError(`${scheme} ${operation}: GetParameters returned nothing for ${ref.text}`, {
+      ref: ref.text,
+      provider: scheme,
+    });
+  });
+}
+
+/** One GetParameter call (the ref's version or label, or the current one). */
+export async function getParameter(
+  handle: SsmHandle,
+  scheme: string,
+  ref: SecretRef,
+  withDecryption: boolean,
+  ctx: CallContext,
+): Promise<ParameterFields> {
+  const label = { scheme, operation: 'get', ref: ref.text, version: ref.version };
+  const out = await handle.run(ctx, label, (client, sdk, send) =>
+    client.send(new sdk.GetParameterCommand({ Name: ssmSelector(ref), WithDecryption: withDecryption }), send),
+  );
+  if (!out.Parameter) throw new ProviderError(`${scheme} get of ${ref.text}: empty answer`, { ref: ref.text });
+  return out.Parameter;
+}

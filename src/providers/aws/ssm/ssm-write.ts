@@ -1,0 +1,100 @@
+import type { CallContext, SetOptions } from '../../../core/provider.js';
+import type { SecretRef } from '../../../core/ref.js';
+import { type SecretInfo, secretInfo } from '../../../core/secret.js';
+import type { ParameterSetOptions } from './parameter-store-options.js';
+import type { SsmHandle } from './ssm-client.js';
+import type { ParameterFields } from './ssm-values.js';
+import { parameterInit, parameterText } from './ssm-values.js';
+
+/** The type and KMS key of an existing parameter (DescribeParameters, Name Equals), or undefined. */
+async function describeParameter(
+  handle: SsmHandle,
+  scheme: string,
+  ref: SecretRef,
+  ctx: CallContext,
+): Promise<ParameterFields | undefined> {
+  let token: string | undefined;
+  // With a filter, AWS may answer empty pages before the match: follow the tokens.
+  do {
+    const out = await handle.run(ctx, { scheme, operation: 'set', ref: ref.text }, (client, sdk, send) =>
+      client.send(
+        new sdk.DescribeParametersCommand({
+          ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [ref.name] }],
+          MaxResults: 50,
+          ...(token === undefined ? {} : { NextToken: token }),
+        }),
+        send,
+      ),
+    );
+    const found = out.Parameters?.find((p) => p.Name === ref.name);
+    if (found) return found;
+    token = out.NextToken;
+  } while (token !== undefined);
+  return undefined;
+}
+
+/**
+ * Writes a parameter: an update keeps the existing type and KMS key (as s1crets' update does; PutParameter with
+ * Overwrite would otherwise fall back to the default key), a new one gets `options.type` or the default type.
+ * With `ifNotExists`, a single PutParameter without Overwrite (an existing name is a ConflictError).
+ */
+export async function putParameter(
+  handle: SsmHandle,
+  scheme: string,
+  ref: SecretRef,
+  value: string | Uint8Array,
+  options: SetOptions & ParameterSetOptions,
+  defaultType: string,
+  ctx: CallContext,
+): Promise<SecretInfo> {
+  const existing = options.ifNotExists === true ? undefined : await describeParameter(handle, scheme, ref, ctx);
+  const type = options.type ?? existing?.Type ?? defaultType;
+  const keyId = options.keyId ?? (type === 'SecureString' ? existing?.KeyId : undefined);
+  const text = parameterText(value, type, options.contentType, ref);
+  const label = {
+    scheme,
+    operation: 'set',
+    ref: ref.text,
+    redact: [text, ...(typeof value === 'string' ? [value] : [])],
+  };
+  const tags = Object.entries(options.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+  const out = await handle.run(ctx, label, (client, sdk, send) =>
+    client.send(
+      new sdk.PutParameterCommand({
+        Name: ref.name,
+        Value: text,
+        Type: type as 'String',
+        ...(keyId === undefined ? {} : { KeyId: keyId }),
+        ...(options.tier === undefined ? {} : { Tier: options.tier as 'Standard' }),
+        ...(options.description === undefined ? {} : { Description: options.description }),
+        ...(options.dataType === undefined ? {} : { DataType: options.dataType }),
+        ...(options.allowedPattern === undefined ? {} : { AllowedPattern: options.allowedPattern }),
+        // AWS refuses Tags together with Overwrite: tags of an existing parameter are added separately.
+        ...(existing ? { Overwrite: true } : tags.length > 0 ? { Tags: tags } : {}),
+      }),
+      send,
+    ),
+  );
+  if (existing && tags.length > 0) {
+    await handle.run(ctx, { scheme, operation: 'set', ref: ref.text }, (client, sdk, send) =>
+      client.send(
+        new sdk.AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: ref.name, Tags: tags }),
+        send,
+      ),
+    );
+  }
+  const init = parameterInit(scheme, { Name: ref.name, Type: type, Version: out.Version, Tier: out.Tier });
+  return secretInfo({ ...init, tags: options.tags, updatedAt: new Date() });
+}
+
+/** Deletes a parameter (every version) at once: Parameter Store has no recovery window. */
+export async function deleteParameter(
+  handle: SsmHandle,
+  scheme: string,
+  ref: SecretRef,
+  ctx: CallContext,
+): Promise<void> {
+  await handle.run(ctx, { scheme, operation: 'delete', ref: ref.text }, (client, sdk, send) =>
+    client.send(new sdk.DeleteParameterCommand({ Name: ref.name }), send),
+  );
+}
