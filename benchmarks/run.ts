@@ -3,12 +3,14 @@
  * Usage: `npm run bench` (all suites) or `npm run bench -- core`.
  */
 import { runAwsBenchmarks } from './aws.bench.js';
+import { runAzureBenchmarks } from './azure.bench.js';
 import { runCoreBenchmarks } from './core.bench.js';
 import { type BenchRow, toMarkdown } from './report.js';
 
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   core: runCoreBenchmarks,
   aws: runAwsBenchmarks,
+  azure: runAzureBenchmarks,
 };
 
 async function main(): Promise<void> {

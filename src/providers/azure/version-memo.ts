@@ -1,0 +1,53 @@
+/**
+ * What the provider last read for each secret: the version that was current at a given `updatedOn`.
+ *
+ * Key Vault's secret listing (the cheap sweep a probe makes) carries `updatedOn` but no version, while a watch
+ * compares probe tokens with the version of the secret it emitted. The memo bridges the two: when a secret's
+ * `updatedOn` is still the one seen with version V, the probe answers V (unchanged: no value is fetched);
+ * otherwise it answers a token that cannot equal any version, and the core fetches the value.
+ *
+ * `updatedOn` has a resolution of one second, so two versions written within the same second look alike in a
+ * listing. A version read less than {@link SETTLE_MS} after its `updatedOn` (a margin that also covers clock skew
+ * between us and the vault) is therefore not trusted: the probe re-reads it until a read happens after that
+ * margin. After a change, a watch thus pays one extra value read (or a few, with intervals under 5 s).
+ * @module
+ */
+
+/** How long after its `updatedOn` a read must happen for the memo to trust it. */
+export const SETTLE_MS = 5_000;
+
+interface Seen {
+  readonly updatedOn: number;
+  readonly version: string;
+  readonly readAt: number;
+}
+
+/** A bounded map from secret name (case-insensitive, as Key Vault names are) to the last version read. */
+export class VersionMemo {
+  readonly #seen = new Map<string, Seen>();
+  readonly #limit: number;
+
+  constructor(limit = 10_000) {
+    this.#limit = limit;
+  }
+
+  /** Records that `version` was current when the secret's `updatedOn` was `updatedOn`. */
+  remember(name: string, updatedOn: Date | undefined, version: string | undefined, readAt = Date.now()): void {
+    if (updatedOn === undefined || !version) return;
+    const key = name.toLowerCase();
+    this.#seen.delete(key);
+    this.#seen.set(key, { updatedOn: updatedOn.getTime(), version, readAt });
+    if (this.#seen.size > this.#limit) {
+      const oldest = this.#seen.keys().next();
+      if (!oldest.done) this.#seen.delete(oldest.value);
+    }
+  }
+
+  /** The probe token for a secret last updated at `updatedOn`. */
+  token(name: string, updatedOn: Date | undefined): string {
+    const seen = this.#seen.get(name.toLowerCase());
+    const settled = seen !== undefined && seen.readAt - seen.updatedOn >= SETTLE_MS;
+    if (settled && updatedOn !== undefined && seen.updatedOn === updatedOn.getTime()) return seen.version;
+    return `updated:${updatedOn?.getTime() ?? 'unknown'}`;
+  }
+}

@@ -1,0 +1,169 @@
+// Delete and recover as streams of the SDK's own pollers, plus purge, getDeleted, backup and restore. The emulator
+// runs on a manual clock: a deletion settles when the test says so (after the n-th poll), never by sleeping.
+import test from 'ava';
+import { firstValueFrom, take } from 'rxjs';
+import { isSecretDeletedError, isSecretNotFoundError, isValidationError, parseSecretRef } from '../../src/index.js';
+import type { KeyVaultOperationState } from '../../src/providers/azure/index.js';
+import {
+  type AzureFixture,
+  all,
+  freshName,
+  startAzureFixture,
+  stopAzureFixture,
+} from '../support/azure-provider-fixture.js';
+
+const DELAY_MS = 5_000;
+let clock = Date.UTC(2026, 0, 1);
+let trigger: { pattern: RegExp; remaining: number } | undefined;
+/** After the `occurrence`-th request line matching `pattern`, the clock jumps past the settle delay. */
+function settleAfter(pattern: RegExp, occurrence: number): void {
+  trigger = { pattern, remaining: occurrence };
+}
+
+let f: AzureFixture;
+test.before(async () => {
+  f = await startAzureFixture({
+    emulator: {
+      deletionDelayMs: DELAY_MS,
+      now: () => clock,
+      log: (line) => {
+        if (trigger?.pattern.test(line) && --trigger.remaining === 0) {
+          trigger = undefined;
+          clock += DELAY_MS;
+        }
+      },
+    },
+  });
+});
+test.after.always(() => stopAzureFixture(f));
+test.beforeEach(() => {
+  f.kv.stats.reset();
+  trigger = undefined;
+});
+
+const POLL_DELETED = 'GET /deletedsecrets/{name}';
+const statuses = (states: readonly KeyVaultOperationState[]) => states.map((s) => s.status);
+
+test.serial('delete streams every poll of the SDK poller and completes when the deletion has settled', async (t) => {
+  const name = freshName('to-delete');
+  f.kv.store.setSecret(name, 'secret-value');
+  settleAfter(new RegExp(`^GET /deletedsecrets/${name} 404$`), 3);
+  const states = (await all(f.secrets.delete(`azure-kv:${name}`))) as KeyVaultOperationState[];
+  t.deepEqual(statuses(states), ['deleting', 'deleting', 'deleting', 'deleted']);
+  t.deepEqual(
+    states.map((s) => s.done),
+    [false, false, false, true],
+  );
+  t.is(f.kv.stats.calls['DELETE /secrets/{name}'], 1);
+  t.is(f.kv.stats.calls[POLL_DELETED], 4);
+  const last = states.at(-1) as KeyVaultOperationState;
+  t.is(last.name, name);
+  t.true(last.deletedOn instanceof Date);
+  t.like(JSON.parse(last.resumeFrom), { state: { name, isStarted: true, isCompleted: true } });
+  t.false(last.resumeFrom.includes('secret-value'));
+  t.true(isSecretNotFoundError(await t.throwsAsync(firstValueFrom(f.secrets.get(`azure-kv:${name}`)))));
+});
+
+test.serial('unsubscribing aborts the poll in flight and stops polling', async (t) => {
+  const name = freshName('stop');
+  f.kv.store.setSecret(name, 'v');
+  const states: KeyVaultOperationState[] = [];
+  let hang: { consumed: Promise<void> } | undefined;
+  const subscription = f.provider.beginDelete(parseSecretRef(`azure-kv:${name}`)).subscribe((state) => {
+    states.push(state);
+    // After the second state, the next poll hangs until the client gives up.
+    if (states.length === 2) hang = f.kv.faults.schedule({ kind: 'hang' }, { route: POLL_DELETED });
+  });
+  while (hang === undefined) await new Promise((resolve) => setImmediate(resolve));
+  await hang.consumed;
+  subscription.unsubscribe();
+  await f.kv.idle();
+  t.is(f.kv.stats.clientAborted, 1);
+  const polls = f.kv.stats.calls[POLL_DELETED];
+  t.is(polls, 3);
+  // Proving that nothing happens needs time to pass: ten poll intervals.
+  await new Promise((resolve) => setTimeout(resolve, 10 * f.kv.pollerOptions().intervalInMs));
+  t.is(f.kv.stats.calls[POLL_DELETED], polls);
+  t.deepEqual(statuses(states), ['deleting', 'deleting']);
+});
+
+test.serial('a delete resumes from a serialized state without deleting again', async (t) => {
+  const name = freshName('resume-delete');
+  f.kv.store.setSecret(name, 'v');
+  const [first] = await all(f.provider.beginDelete(parseSecretRef(`azure-kv:${name}`)).pipe(take(1)));
+  t.is(first?.status, 'deleting');
+  settleAfter(new RegExp(`^GET /deletedsecrets/${name} 404$`), 1);
+  const resumed = await all(f.provider.resumeDelete(JSON.parse(JSON.stringify(first?.resumeFrom))));
+  t.deepEqual(statuses(resumed), ['deleting', 'deleted']);
+  t.is(f.kv.stats.calls['DELETE /secrets/{name}'], 1);
+});
+
+test.serial('recover streams its poller until the secret is readable again; it resumes too', async (t) => {
+  const name = freshName('recover');
+  f.kv.store.setSecret(name, 'back');
+  settleAfter(new RegExp(`^GET /deletedsecrets/${name} 404$`), 1);
+  await all(f.secrets.delete(`azure-kv:${name}`));
+  const ref = parseSecretRef(`azure-kv:${name}`);
+  const [first] = await all(f.provider.beginRecover(ref).pipe(take(1)));
+  t.is(first?.status, 'recovering');
+  t.is(f.kv.stats.calls['POST /deletedsecrets/{name}/recover'], 1);
+  settleAfter(new RegExp(`^GET /secrets/${name}/ 404$`), 2);
+  const resumed = await all(f.provider.resumeRecover(first?.resumeFrom ?? ''));
+  t.deepEqual(statuses(resumed), ['recovering', 'recovering', 'recovered']);
+  t.true(resumed.at(-1)?.done);
+  t.is(f.kv.stats.calls['POST /deletedsecrets/{name}/recover'], 1);
+  t.is((await firstValueFrom(f.secrets.get(ref))).value, 'back');
+});
+
+test.serial('a forced delete purges once deleted; writes to a deleted name fail with SecretDeletedError', async (t) => {
+  const forced = freshName('forced');
+  f.kv.store.setSecret(forced, 'v');
+  settleAfter(new RegExp(`^GET /deletedsecrets/${forced} 404$`), 1);
+  const states = await all(f.secrets.delete(`azure-kv:${forced}`, { force: true }));
+  t.deepEqual(
+    states.map((s) => [s.status, s.done]),
+    [
+      ['deleting', false],
+      ['deleted', false],
+      ['purged', true],
+    ],
+  );
+  t.is(f.kv.stats.calls['DELETE /deletedsecrets/{name}'], 1);
+  const soft = freshName('soft');
+  f.kv.store.setSecret(soft, 'v');
+  settleAfter(new RegExp(`^GET /deletedsecrets/${soft} 404$`), 1);
+  await all(f.secrets.delete(`azure-kv:${soft}`));
+  const deleted = await firstValueFrom(f.provider.getDeleted(parseSecretRef(`azure-kv:${soft}`)));
+  t.is(deleted.name, soft);
+  t.is(typeof deleted.metadata.recoveryId, 'string');
+  const error = await t.throwsAsync(firstValueFrom(f.secrets.set(`azure-kv:${soft}`, 'again')));
+  t.true(isSecretDeletedError(error));
+  await firstValueFrom(f.provider.purge(parseSecretRef(`azure-kv:${soft}`)), { defaultValue: undefined });
+  t.true(
+    isSecretNotFoundError(
+      await t.throwsAsync(firstValueFrom(f.provider.getDeleted(parseSecretRef(`azure-kv:${soft}`)))),
+    ),
+  );
+});
+
+test.serial('backup and restore bring back every version; a corrupt blob is a ValidationError', async (t) => {
+  const name = freshName('saved');
+  const v1 = f.kv.store.setSecret(name, 'first');
+  f.kv.store.setSecret(name, 'second');
+  const ref = parseSecretRef(`azure-kv:${name}`);
+  const blob = await firstValueFrom(f.provider.backup(ref));
+  t.true(blob instanceof Uint8Array && blob.byteLength > 0);
+  settleAfter(new RegExp(`^GET /deletedsecrets/${name} 404$`), 1);
+  await all(f.secrets.delete(ref, { force: true }));
+  const restored = await firstValueFrom(f.provider.restore(blob));
+  t.is(restored.name, name);
+  t.is((await firstValueFrom(f.secrets.get(ref))).value, 'second');
+  t.is((await firstValueFrom(f.secrets.get(`azure-kv:${name}@${v1.version}`))).value, 'first');
+  const corrupt = await t.throwsAsync(firstValueFrom(f.provider.restore(new Uint8Array([1, 2, 3]))));
+  t.true(isValidationError(corrupt));
+});
+
+test('resuming from something that is not a poller state is a ValidationError', (t) => {
+  t.true(isValidationError(t.throws(() => f.provider.resumeDelete('{"nope":1}'))));
+  t.true(isValidationError(t.throws(() => f.provider.resumeRecover('not json'))));
+});
