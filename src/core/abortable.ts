@@ -33,47 +33,6 @@ export function fromAbortable<T>(run: (signal: AbortSignal) => Promise<T>): Obse
   });
 }
 
-/**
- * Settles with `promise`, or rejects with the signal's reason as soon as it aborts, even when the work behind
- * the promise ignores the signal (a D-Bus call on a dead connection never settles by itself).
- */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** An AbortController that also aborts when any of `parents` aborts. Call `dispose()` to unhook it. */
-export function linkedAbortController(...parents: AbortSignal[]): AbortController & { dispose(): void } {
-  const controller = new AbortController() as AbortController & { dispose(): void };
-  const hooks: Array<() => void> = [];
-  for (const parent of parents) {
-    if (parent.aborted) {
-      controller.abort(parent.reason);
-      break;
-    }
-    const onAbort = () => controller.abort(parent.reason);
-    parent.addEventListener('abort', onAbort, { once: true });
-    hooks.push(() => parent.removeEventListener('abort', onAbort));
-  }
-  controller.dispose = () => {
-    for (const unhook of hooks) unhook();
-  };
-  return controller;
-}
-
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

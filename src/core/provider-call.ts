@@ -1,5 +1,5 @@
-import type { Observable } from 'rxjs';
-import { fromAbortable, linkedAbortController } from './abortable.js';
+import { Observable } from 'rxjs';
+import { UnsubscribedAbort } from './abortable.js';
 import type { CallContext, SecretProvider } from './provider.js';
 import type { SecretRef } from './ref.js';
 import { type ResolvedRetryOptions, type RetryListener, withRetry } from './retry.js';
@@ -14,26 +14,55 @@ export type ProviderCall = <T>(
   ref?: SecretRef,
 ) => Observable<T>;
 
-/** Builds the {@link ProviderCall} of one provider. `closed` aborts every call when the client closes. */
+/** Builds the {@link ProviderCall} of one provider. `closed` aborts every call in flight when the client closes. */
 export function createProviderCall(
   provider: SecretProvider,
   retry: ResolvedRetryOptions,
   closed: AbortSignal,
   onRetry?: (operation: string, ref: SecretRef | undefined, info: Parameters<RetryListener>[0]) => void,
 ): ProviderCall {
+  // Calls in flight, aborted together on close: cheaper than linking every call's signal to `closed`.
+  const active = new Set<AbortController>();
+  closed.addEventListener(
+    'abort',
+    () => {
+      for (const controller of active) controller.abort(closed.reason);
+      active.clear();
+    },
+    { once: true },
+  );
   return <T>(operation: string, run: (ctx: CallContext) => Promise<T>, ref?: SecretRef) =>
-    fromAbortable<T>(async (signal) => {
-      const controller = linkedAbortController(signal, closed);
-      try {
-        return await withRetry(
-          run,
-          controller.signal,
-          retry,
-          { provider: provider.scheme, operation, ...(ref ? { ref: ref.text } : {}) },
-          onRetry ? (info) => onRetry(operation, ref, info) : undefined,
-        );
-      } finally {
-        controller.dispose();
+    new Observable<T>((subscriber) => {
+      if (closed.aborted) {
+        subscriber.error(closed.reason);
+        return;
       }
+      const controller = new AbortController();
+      active.add(controller);
+      let settled = false;
+      const label = { provider: provider.scheme, operation, ...(ref ? { ref: ref.text } : {}) };
+      withRetry(
+        run,
+        controller.signal,
+        retry,
+        label,
+        onRetry ? (info) => onRetry(operation, ref, info) : undefined,
+      ).then(
+        (value) => {
+          settled = true;
+          active.delete(controller);
+          subscriber.next(value);
+          subscriber.complete();
+        },
+        (error: unknown) => {
+          settled = true;
+          active.delete(controller);
+          subscriber.error(error);
+        },
+      );
+      return () => {
+        active.delete(controller);
+        if (!settled) controller.abort(new UnsubscribedAbort());
+      };
     });
 }

@@ -1,5 +1,5 @@
 import pRetry from 'p-retry';
-import { abortableDelay, linkedAbortController, raceAbort } from './abortable.js';
+import { abortableDelay } from './abortable.js';
 import { type Duration, toMilliseconds } from './durations.js';
 import { isRxSecretsError, isThrottledError, isTransientError, ProviderError, TimeoutError } from './errors/index.js';
 import type { CallContext } from './provider.js';
@@ -83,50 +83,86 @@ export async function withRetry<T>(
   onRetry?: RetryListener,
 ): Promise<T> {
   const started = Date.now();
-  const attempt = async (): Promise<T> => {
-    const remaining = options.deadlineMs - (Date.now() - started);
-    const timeoutMs = Math.max(0, Math.min(options.attemptTimeoutMs, remaining));
-    const controller = linkedAbortController(signal);
-    let timeoutError: TimeoutError | undefined;
-    const timer = Number.isFinite(timeoutMs)
-      ? setTimeout(() => {
-          timeoutError = new TimeoutError(
-            `${label.provider} ${label.operation} timed out after ${timeoutMs} ms${label.ref ? ` (${label.ref})` : ''}`,
-            { provider: label.provider, ...(label.ref === undefined ? {} : { ref: label.ref }) },
-          );
-          controller.abort(timeoutError);
-        }, timeoutMs)
-      : undefined;
-    try {
-      return await raceAbort(
-        Promise.resolve().then(() => run({ signal: controller.signal })),
-        controller.signal,
+  const timeoutError = (timeoutMs: number) =>
+    new TimeoutError(
+      `${label.provider} ${label.operation} timed out after ${timeoutMs} ms${label.ref ? ` (${label.ref})` : ''}`,
+      { provider: label.provider, ...(label.ref === undefined ? {} : { ref: label.ref }) },
+    );
+  // One attempt: its own AbortSignal, aborted by the caller's signal or the attempt timeout; the promise settles at
+  // once on either, even when `run` ignores its signal. Written by hand (no linked controllers, no race helper)
+  // because it sits on every backend call.
+  const attempt = (): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const controller = new AbortController();
+      const timeoutMs = Math.max(0, Math.min(options.attemptTimeoutMs, options.deadlineMs - (Date.now() - started)));
+      let settled = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = () => {
+        settled = true;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onCallerAbort);
+      };
+      const abortWith = (reason: unknown) => {
+        if (settled) return;
+        finish();
+        controller.abort(reason);
+        reject(reason);
+      };
+      const onCallerAbort = () => abortWith(signal.reason);
+      signal.addEventListener('abort', onCallerAbort, { once: true });
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => abortWith(timeoutError(timeoutMs)), timeoutMs);
+      let pending: Promise<T>;
+      try {
+        pending = run({ signal: controller.signal });
+      } catch (error) {
+        finish();
+        reject(toRxSecretsError(error, label));
+        return;
+      }
+      pending.then(
+        (value) => {
+          if (settled) return;
+          finish();
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (settled) return;
+          finish();
+          reject(toRxSecretsError(error, label));
+        },
       );
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      throw toRxSecretsError(
-        timeoutError !== undefined && controller.signal.reason === timeoutError ? timeoutError : error,
-        label,
-      );
-    } finally {
-      clearTimeout(timer);
-      controller.dispose();
-    }
-  };
+    });
+  // The first attempt runs without p-retry: most calls succeed at once, and p-retry's bookkeeping (signals,
+  // listeners, timers) would otherwise cost more than a cached read.
+  try {
+    return await attempt();
+  } catch (error) {
+    if (signal.aborted || options.retries <= 0 || !isTransientError(error)) throw error;
+    if (Date.now() - started >= options.deadlineMs) throw error;
+    const backoff = Math.min(options.minDelayMs * (options.jitter ? 1 + Math.random() : 1), options.maxDelayMs);
+    const hinted = isThrottledError(error) ? Math.min(error.retryAfterMs ?? 0, options.maxDelayMs * 4) : 0;
+    const delayMs = Math.round(Math.max(backoff, hinted));
+    onRetry?.({ error, attempt: 1, delayMs });
+    await abortableDelay(delayMs, signal);
+  }
   return pRetry(attempt, {
-    retries: options.retries,
+    retries: options.retries - 1,
     factor: options.factor,
-    minTimeout: options.minDelayMs,
+    minTimeout: Math.min(options.minDelayMs * options.factor, options.maxDelayMs),
     maxTimeout: options.maxDelayMs,
     randomize: options.jitter,
-    maxRetryTime: options.deadlineMs,
+    maxRetryTime: Math.max(0, options.deadlineMs - (Date.now() - started)),
     signal,
     shouldRetry: ({ error }) => isTransientError(error) && Date.now() - started < options.deadlineMs,
     onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
       if (!isTransientError(error) || signal.aborted || retriesLeft <= 0) return;
       const hinted = isThrottledError(error) ? (error.retryAfterMs ?? 0) : 0;
       const extra = Math.max(0, hinted - retryDelay);
-      onRetry?.({ error, attempt: attemptNumber, delayMs: retryDelay + extra });
+      onRetry?.({ error, attempt: attemptNumber + 1, delayMs: retryDelay + extra });
       if (extra > 0) await abortableDelay(Math.min(extra, options.maxDelayMs * 4), signal);
     },
   });
