@@ -1,0 +1,43 @@
+/**
+ * The D-Bus layer of the Secret Service provider: connection, sessions, prompts, the Service / Collection / Item
+ * API and change signals.
+ * @module
+ */
+export { abortable } from './abortable.js';
+export { Collection, type NewItem } from './collection.js';
+export {
+  type CallOptions,
+  type ConnectionOptions,
+  type MethodCall,
+  SecretServiceConnection,
+} from './connection.js';
+export {
+  DH_ALGORITHM,
+  Interfaces,
+  NO_OBJECT_PATH,
+  PLAIN_ALGORITHM,
+  SECRETS_BUS_NAME,
+  SERVICE_PATH,
+  type SessionAlgorithm,
+} from './constants.js';
+export type { PromptingOptions, SecretServiceContext } from './context.js';
+export { DBusErrorNames, dbusErrorName, mapDBusError } from './dbus-errors.js';
+export { type Attributes, Item, type ItemProperties } from './item.js';
+export { changeLockState, type LockAction } from './locking.js';
+export type { SignalRule } from './match-rule.js';
+export { awaitPrompt, type PromptOptions, type PromptResult, runPrompt } from './prompt.js';
+export { SecretBytes, type SecretInput } from './secret-value.js';
+export {
+  type GetSecretsResult,
+  type SearchResult,
+  SecretServiceClient,
+  type SecretServiceClientOptions,
+} from './service.js';
+export { DEFAULT_CONTENT_TYPE, type OpenSessionOptions, SecretSession, type SecretStruct } from './session.js';
+export {
+  type CollectionEvent,
+  type CollectionEventOptions,
+  collectionEvents,
+  dropEchoes,
+  type EmittedEvent,
+} from './signals.js';
