@@ -41,6 +41,11 @@ export interface ListOptions {
   readonly recursive?: boolean;
   /** Items per page asked of the backend (clamped to the backend's limit). */
   readonly pageSize?: number;
+  /**
+   * The caller wants values too. A provider whose listing call can carry them (SSM `GetParametersByPath`) may return
+   * Secrets in its pages; otherwise the core reads each page's values in batches.
+   */
+  readonly withValues?: boolean;
   /** Provider-specific options. */
   readonly [option: string]: unknown;
 }

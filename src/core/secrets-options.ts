@@ -22,6 +22,8 @@ export interface SecretsOptions {
   readonly watch?: {
     /** Poll interval when neither the watch nor the provider names one. Default `'30s'`. */
     readonly interval?: Duration;
+    /** First backoff after a transient failure; it doubles per failure. Default `'1s'`. */
+    readonly minBackoff?: Duration;
     /** Longest backoff after repeated transient failures. Default `'5m'`. */
     readonly maxBackoff?: Duration;
   };

@@ -1,13 +1,19 @@
 import { catchError, defer, finalize, forkJoin, from, map, type Observable, of, Subject, switchMap } from 'rxjs';
 import { BatchLoader } from './batch-loader.js';
 import { SecretCache } from './cache/secret-cache.js';
-import { ClosedError, InvalidSecretRefError, isSecretNotFoundError, ValidationError } from './errors/index.js';
+import {
+  ClosedError,
+  InvalidSecretRefError,
+  isSecretDisabledError,
+  isSecretNotFoundError,
+  ValidationError,
+} from './errors/index.js';
 import { createListing, type ListingOptions, type SecretListing } from './listing.js';
 import type { DeleteOptions, OperationState, Page, SecretProvider, SetOptions } from './provider.js';
 import { createProviderCall, type ProviderCall } from './provider-call.js';
 import { makeRef, parseSecretPrefix, parseSecretRef, type SecretRef, withoutKeyPath } from './ref.js';
 import { resolveRetryOptions } from './retry.js';
-import type { Secret, SecretInfo, SecretValue } from './secret.js';
+import { isSecret, type Secret, type SecretInfo, type SecretValue } from './secret.js';
 import { normalizeSecretValue } from './secret-value-input.js';
 import type { GetOptions, SecretResult, SecretsEvent, SecretsOptions, WatchSecretOptions } from './secrets-options.js';
 import { applyTransform, type Transform } from './transforms.js';
@@ -132,7 +138,8 @@ class SecretsClient implements Secrets {
     this.#assertOpen();
     const prefix = parseSecretPrefix(prefixInput);
     const entry = this.#entry(prefix);
-    const { withValues, signal, ...listOptions } = options;
+    const { signal, ...listOptions } = options;
+    const withValues = options.withValues;
     const fetchInfo = (cursor: string | undefined) =>
       entry.call('listPage', (ctx) => entry.provider.listPage(prefix, listOptions, cursor, ctx), prefix);
     if (withValues !== true) return createListing<SecretInfo>(prefix, fetchInfo, signal);
@@ -140,10 +147,16 @@ class SecretsClient implements Secrets {
       fetchInfo(cursor).pipe(
         switchMap((page) => {
           if (page.items.length === 0) return of({ items: [], next: page.next });
+          if (page.items.every(isSecret)) {
+            // The provider listed values too (SSM GetParametersByPath): keep them, no second read.
+            for (const secret of page.items) this.#cache.put(makeRef(prefix.scheme, secret.name).text, secret);
+            return of({ items: page.items, next: page.next });
+          }
           const reads = page.items.map((info) =>
             this.#read(entry, makeRef(prefix.scheme, info.name), false, true).pipe(
               catchError((error: unknown) => {
-                if (isSecretNotFoundError(error)) return of(undefined); // deleted since the page was listed
+                // Deleted since the page was listed, or disabled: a listing with values skips what cannot be read.
+                if (isSecretNotFoundError(error) || isSecretDisabledError(error)) return of(undefined);
                 throw error;
               }),
             ),
@@ -268,6 +281,7 @@ class SecretsClient implements Secrets {
         call: entry.call,
         ...(watch.interval === undefined ? {} : { defaultInterval: watch.interval }),
         ...(watch.maxBackoff === undefined ? {} : { maxBackoff: watch.maxBackoff }),
+        ...(watch.minBackoff === undefined ? {} : { minBackoff: watch.minBackoff }),
         onEvent: (event) => this.#events.next(event),
         onValue: (secret) => this.#cache.put(withoutKeyPath(secret.ref).text, secret),
       });

@@ -94,6 +94,19 @@ test.serial(
   },
 );
 
+test.serial('a listing with values reads them from the by-path pages: no second read per page', async (t) => {
+  for (let i = 0; i < 25; i++) put(`/withvalues/item${String(i).padStart(2, '0')}`, `secret-${i}`);
+  emulator.stats.reset();
+  const values: string[] = [];
+  for await (const secret of secrets.list('aws-ssm:/withvalues/', { withValues: true }))
+    values.push(String(secret.value));
+  t.is(values.length, 25);
+  t.is(values[24], 'secret-24');
+  t.is(emulator.stats.count('ssm.GetParametersByPath'), 3);
+  t.is(emulator.stats.count('ssm.GetParameters'), 0);
+  t.is(emulator.stats.count('ssm.GetParameter'), 0);
+});
+
 test('get decrypts SecureStrings and reads String and StringList (as a JSON array)', async (t) => {
   put('/types/secure', 's3cret', { KeyId: 'alias/custom' });
   put('/types/plain', 'hello', { Type: 'String' });

@@ -78,9 +78,9 @@ class ParameterStore implements ParameterStoreProvider {
   }
 
   /**
-   * One GetParametersByPath page under the prefix path (`recursive` descends into sub-paths). Values are not
-   * decrypted nor kept: a listing yields metadata (`withValues` fetches values in batches of 10). Pages may be
-   * empty while a cursor follows.
+   * One GetParametersByPath page under the prefix path (`recursive` descends into sub-paths). Without
+   * `withValues` values are neither decrypted nor kept (metadata only); with it the page's decrypted values come
+   * in the same call. Pages may be empty while a cursor follows.
    */
   async listPage(
     prefix: SecretRef,
@@ -97,15 +97,18 @@ class ParameterStore implements ParameterStoreProvider {
           new sdk.GetParametersByPathCommand({
             Path: path,
             Recursive: options.recursive === true,
-            WithDecryption: false,
+            WithDecryption: options.withValues === true,
             MaxResults: Math.max(1, Math.min(options.pageSize ?? SSM_BATCH, SSM_BATCH)),
             ...(cursor === undefined ? {} : { NextToken: cursor }),
           }),
           send,
         ),
     );
-    const items = (out.Parameters ?? []).map(({ Value: _value, ...parameter }) =>
-      parameterInfo(this.scheme, parameter),
+    // With `withValues` the page already carries the (decrypted) values: no second read per page.
+    const items = (out.Parameters ?? []).map(({ Value, ...parameter }) =>
+      options.withValues === true
+        ? parameterSecret(this.scheme, { ...parameter, Value })
+        : parameterInfo(this.scheme, parameter),
     );
     return { items, next: out.NextToken };
   }
