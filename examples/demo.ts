@@ -1,64 +1,22 @@
 /**
- * The rxsecrets demo on the embedded memory provider (no cloud account needed):
- * get, a key path, a lazy listing, a watch that sees rotations, and a burst of 1000 concurrent reads that makes one
- * backend call. Run: `npm run demo`.
+ * The rxsecrets demo: the same streaming API over the embedded memory store, AWS Parameter Store and Secrets
+ * Manager, and Azure Key Vault — the cloud stores served by the bundled emulators, so no account is needed.
+ * Run: `npm run demo` (or `npm run demo -- memory aws` for some sections).
  */
-import { firstValueFrom, take, tap, toArray } from 'rxjs';
-import { createSecrets, memoryProvider } from '../src/index.js';
+import { awsDemo } from './demo/aws.js';
+import { azureDemo } from './demo/azure.js';
+import { log } from './demo/log.js';
+import { memoryDemo } from './demo/memory.js';
 
-const log = (...parts: unknown[]) => console.log(...parts);
+const sections: Record<string, () => Promise<void>> = { memory: memoryDemo, aws: awsDemo, azure: azureDemo };
 
 async function main(): Promise<void> {
-  // A backend with 50 ms latency, as a remote store would have.
-  const provider = memoryProvider({ latency: '50ms', pageSize: 100 });
-  provider.store.put('db/password', 'initial-password');
-  provider.store.put('db/config', JSON.stringify({ host: 'db.internal', port: 5432, user: 'app' }), {
-    contentType: 'application/json',
-  });
-  for (let i = 0; i < 10_000; i++) provider.store.put(`app/feature-${String(i).padStart(5, '0')}`, `value-${i}`);
-
-  await using secrets = createSecrets({ providers: [provider], watch: { interval: '200ms' } });
-
-  log('== get');
-  const password = await firstValueFrom(secrets.get('memory:db/password'));
-  log(`${password} (version ${password.version}); value length ${String(password.value).length}`);
-  const port = await firstValueFrom(secrets.get('memory:db/config#port'));
-  log(`db/config#port -> ${port.value}`);
-
-  log('== lazy listing of 10,000 secrets, stopping after 3');
-  provider.resetStats();
-  let shown = 0;
-  for await (const info of secrets.list('memory:app/')) {
-    log(`  ${info.name} (version ${info.version})`);
-    if (++shown === 3) break;
+  const wanted = process.argv.slice(2);
+  for (const name of wanted.length > 0 ? wanted : Object.keys(sections)) {
+    const section = sections[name];
+    if (!section) throw new Error(`unknown demo section '${name}' (known: ${Object.keys(sections).join(', ')})`);
+    await section();
   }
-  log(`pages fetched: ${provider.stats.listPage}`);
-
-  log('== watch while the secret is rotated 3 times');
-  const watchStarted = performance.now();
-  const seen = firstValueFrom(
-    secrets.watch('memory:db/password').pipe(
-      tap((s) => log(`  watch emitted ${s} at +${Math.round(performance.now() - watchStarted)} ms`)),
-      take(4),
-      toArray(),
-    ),
-  );
-  for (let rotation = 1; rotation <= 3; rotation++) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const written = await firstValueFrom(secrets.set('memory:db/password', `rotated-password-${rotation}`));
-    log(`  rotated to version ${written.version} at +${Math.round(performance.now() - watchStarted)} ms`);
-  }
-  const versions = (await seen).map((s) => s.version).join(', ');
-  log(`watch saw versions ${versions}; probes: ${provider.stats.probe}`);
-
-  log('== burst of 1000 concurrent reads of a cold secret');
-  provider.store.put('api/token', 'token-value');
-  provider.resetStats();
-  const started = performance.now();
-  const reads = await Promise.all(Array.from({ length: 1000 }, () => firstValueFrom(secrets.get('memory:api/token'))));
-  const elapsed = Math.round(performance.now() - started);
-  log(`${reads.length} reads in ${elapsed} ms; backend get calls: ${provider.stats.get}`);
-
   log('== done');
 }
 

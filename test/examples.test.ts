@@ -6,13 +6,20 @@ import test from 'ava';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-test('the README demo runs and shows what it claims', async (t) => {
+test('the README demo runs every section and shows what it claims', async (t) => {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], { cwd: root });
   t.regex(stdout, /db\/config#port -> 5432/);
   t.regex(stdout, /pages fetched: 1\n/);
   t.regex(stdout, /watch saw versions 1, 2, 3, 4;/);
   t.regex(stdout, /1000 reads in \d+ ms; backend get calls: 1\n/);
-  t.false(stdout.includes('initial-password'), 'the demo never prints a value');
+  t.regex(stdout, /GetParametersByPath calls: 1 /);
+  t.regex(stdout, /watch saw the rotation: true/);
+  t.regex(stdout, /state deleting \(done: false\)[\s\S]*deleted: true; exists now: false/);
+  t.regex(stdout, /state recovered \(done: true\)\nrecovered Secret\(azure-kv:db-password@/);
+  t.regex(stdout, /== done\n$/);
+  for (const value of ['initial-password', 'rotated-password', 'value-7']) {
+    t.false(stdout.includes(value), 'the demo never prints a value');
+  }
 });
 
 test('the quick start runs', async (t) => {
