@@ -173,7 +173,8 @@ export class WatchEngine {
     }
     const hit: WatchedRef[] = [];
     for (const name of hint.names) for (const entry of this.#byName.get(name) ?? []) hit.push(entry);
-    if (hit.length > 0) this.#scheduler.check(hit);
+    // A named change is read at once: probing first would only cost a round trip (no polling for signalled changes).
+    if (hit.length > 0) this.#scheduler.check(hit, true);
   }
 
   #feedLost(error: unknown): void {

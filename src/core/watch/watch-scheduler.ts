@@ -81,11 +81,15 @@ export class WatchScheduler {
     if (this.#entries.size === 0) this.#disarm();
   }
 
-  /** Checks these refs promptly (a trigger or a change hint); a ref already being checked is checked once more after. */
-  check(entries: Iterable<WatchedRef>): void {
+  /**
+   * Checks these refs promptly (a trigger or a change hint); a ref already being checked is checked once more after.
+   * With `fetch`, the next check reads the value without probing first: the caller knows it changed.
+   */
+  check(entries: Iterable<WatchedRef>, fetch = false): void {
     const now = Date.now();
     for (const entry of entries) {
       if (entry.ended) continue;
+      if (fetch) entry.fetchNext = true;
       if (entry.inFlight) entry.recheck = true;
       else entry.dueAt = Math.min(entry.dueAt, now);
     }
@@ -137,7 +141,8 @@ export class WatchScheduler {
       entry.inFlight = true;
       entry.recheck = false;
       entry.dueAt = Number.POSITIVE_INFINITY;
-      (this.#mode === 'push' || !entry.hasValue ? toFetch : toProbe).push(entry);
+      (this.#mode === 'push' || !entry.hasValue || entry.fetchNext ? toFetch : toProbe).push(entry);
+      entry.fetchNext = false;
     }
     if (toProbe.length > 0) this.#probe(toProbe, at);
     if (toFetch.length > 0) this.#fetch(toFetch, at, new Map());

@@ -21,6 +21,8 @@ export class WatchedRef implements CallOwner {
   inFlight = false;
   /** Whether a check was asked for while one was in flight: check again as soon as it settles. */
   recheck = false;
+  /** Whether the next check reads the value at once instead of probing first (a change hint named this ref). */
+  fetchNext = false;
   /** The last version token known to match the emitted value (from a probe or the secret itself). */
   token: string | undefined;
   /** Transient failures since the last successful check. */
