@@ -11,7 +11,7 @@ export interface PersistOptions {
   flushDelay?: Duration;
 }
 
-/** Options of the {@link SecretCache}. */
+/** Options of the the secret cache. */
 export interface CacheOptions {
   /** Default true; false keeps nothing, but concurrent reads of one key still share one backend call. */
   enabled?: boolean;

@@ -12,7 +12,7 @@ export {
   startAwsEmulator,
 } from './emulator.js';
 export { AwsServiceError } from './errors.js';
-export type { AwsFault, AwsFaultKind, AwsFaultRule, AwsFaults } from './faults.js';
+export type { AwsFault, AwsFaultKind, AwsFaultRule, AwsFaults, FaultDecision } from './faults.js';
 export type { Tag } from './input.js';
 export { type RandomSource, seededRandom } from './random.js';
 export type { CreateSecretInput, PutSecretValueInput, SecretStore, StoredSecret } from './secrets/secret-store.js';
@@ -21,5 +21,5 @@ export type { SecretValue } from './secrets/validation.js';
 export type { AwsEmulatorEvents } from './server.js';
 export type { AwsCallInfo, AwsServiceName } from './services.js';
 export type { ParameterStore, ParameterVersion, PutParameterInput, StoredParameter } from './ssm/parameter-store.js';
-export type { ParameterTier, ParameterType } from './ssm/validation.js';
+export { PARAMETER_TYPES, type ParameterSelector, type ParameterTier, type ParameterType } from './ssm/validation.js';
 export type { AwsEmulatorStats } from './stats.js';
