@@ -6,11 +6,13 @@ import { runAwsBenchmarks } from './aws.bench.js';
 import { runAzureBenchmarks } from './azure.bench.js';
 import { runCoreBenchmarks } from './core.bench.js';
 import { type BenchRow, toMarkdown } from './report.js';
+import { runSecretServiceBenchmarks } from './secret-service.bench.js';
 
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   core: runCoreBenchmarks,
   aws: runAwsBenchmarks,
   azure: runAzureBenchmarks,
+  'secret-service': runSecretServiceBenchmarks,
 };
 
 async function main(): Promise<void> {

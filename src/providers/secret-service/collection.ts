@@ -1,8 +1,8 @@
-import dbus from 'dbus-next';
 import type { Observable } from 'rxjs';
 import type { CallOptions } from './connection.js';
 import { Interfaces, NO_OBJECT_PATH } from './constants.js';
 import { callOptionsFor, type PromptingOptions, promptOptionsFor, type SecretServiceContext } from './context.js';
+import { variant } from './dbus-module.js';
 import { type Attributes, Item } from './item.js';
 import { changeLockState } from './locking.js';
 import { awaitPrompt } from './prompt.js';
@@ -94,8 +94,8 @@ export class Collection {
   async createItem(item: NewItem, options: PromptingOptions & { signal?: AbortSignal } = {}): Promise<Item> {
     const callOptions = callOptionsFor(options, options.signal);
     const properties = {
-      'org.freedesktop.Secret.Item.Label': new dbus.Variant('s', item.label),
-      'org.freedesktop.Secret.Item.Attributes': new dbus.Variant('a{ss}', { ...item.attributes }),
+      'org.freedesktop.Secret.Item.Label': variant('s', item.label),
+      'org.freedesktop.Secret.Item.Attributes': variant('a{ss}', { ...item.attributes }),
     };
     const [path, prompt] = await this.#context.withSession(callOptions, (session) =>
       this.#context.connection.call(

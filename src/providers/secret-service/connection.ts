@@ -1,10 +1,11 @@
-import dbus from 'dbus-next';
+import type dbus from 'dbus-next';
 import { Observable, Subject, type Subscription } from 'rxjs';
 import { type Duration, toMilliseconds } from '../../core/durations.js';
 import { ClosedError, ProviderUnavailableError, TimeoutError } from '../../core/errors/index.js';
 import { CallLimiter } from './call-limiter.js';
 import { BUS_DAEMON, Interfaces, PROVIDER_SCHEME, SECRETS_BUS_NAME } from './constants.js';
 import { mapDBusError } from './dbus-errors.js';
+import { dbusModule, loadDBus } from './dbus-module.js';
 import { matchesRule, type SignalRule, toMatchRule } from './match-rule.js';
 
 /** Per-call options: every D-Bus call has a timeout and can be aborted. */
@@ -71,7 +72,7 @@ export class SecretServiceConnection {
     this.#limiter = new CallLimiter(options.maxCallsInFlight ?? 64);
     bus.on('error', (error: unknown) => this.#markLost(error));
     bus.on('message', (message) => {
-      if (message.type === dbus.MessageType.SIGNAL) this.#signals.next(message);
+      if (message.type === dbusModule().MessageType.SIGNAL) this.#signals.next(message);
     });
     const internals = bus as unknown as BusInternals;
     internals._connection?.on('end', () => this.#markLost(new Error('the bus closed the connection')));
@@ -84,9 +85,10 @@ export class SecretServiceConnection {
    */
   static async open(options: ConnectionOptions = {}): Promise<SecretServiceConnection> {
     const connectTimeoutMs = toMilliseconds(options.connectTimeout ?? 5000, 'connectTimeout');
+    const dbusNext = await loadDBus();
     let bus: dbus.MessageBus;
     try {
-      bus = dbus.sessionBus(options.address === undefined ? {} : { busAddress: options.address });
+      bus = dbusNext.sessionBus(options.address === undefined ? {} : { busAddress: options.address });
     } catch (error) {
       throw new ProviderUnavailableError('no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is unset or unusable', {
         cause: error,
@@ -205,7 +207,7 @@ export class SecretServiceConnection {
 
   #send(method: MethodCall, timeoutMs: number, signal: AbortSignal | undefined, description: { operation: string }) {
     return new Promise<unknown[]>((resolve, reject) => {
-      const message = new dbus.Message({
+      const message = new (dbusModule().Message)({
         destination: method.destination ?? SECRETS_BUS_NAME,
         path: method.path,
         interface: method.interface,

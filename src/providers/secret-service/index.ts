@@ -1,6 +1,7 @@
 /**
- * The D-Bus layer of the Secret Service provider: connection, sessions, prompts, the Service / Collection / Item
- * API and change signals.
+ * The Secret Service provider (`secretService`, scheme `secret-service:`) and the D-Bus layer under it: connection,
+ * sessions, prompts, the Service / Collection / Item API and change signals. dbus-next is loaded when the first
+ * connection opens, never at import.
  * @module
  */
 export { abortable } from './abortable.js';
@@ -21,18 +22,17 @@ export {
   type SessionAlgorithm,
 } from './constants.js';
 export type { PromptingOptions, SecretServiceContext } from './context.js';
-export { DBusErrorNames, dbusErrorName, mapDBusError } from './dbus-errors.js';
+export { type CallDescription, DBusErrorNames, dbusErrorName, mapDBusError } from './dbus-errors.js';
+export { type GetSecretsResult, getSecrets } from './get-secrets.js';
 export { type Attributes, Item, type ItemProperties } from './item.js';
+export { type CollectionSpec, formatItemQuery, type ItemQuery, parseItemQuery } from './item-query.js';
 export { changeLockState, type LockAction } from './locking.js';
 export type { SignalRule } from './match-rule.js';
 export { awaitPrompt, type PromptOptions, type PromptResult, runPrompt } from './prompt.js';
+export type { SecretServiceProviderOptions } from './provider-options.js';
+export { type SecretServiceProvider, secretService } from './secret-service-provider.js';
 export { SecretBytes, type SecretInput } from './secret-value.js';
-export {
-  type GetSecretsResult,
-  type SearchResult,
-  SecretServiceClient,
-  type SecretServiceClientOptions,
-} from './service.js';
+export { type SearchResult, SecretServiceClient, type SecretServiceClientOptions } from './service.js';
 export { DEFAULT_CONTENT_TYPE, type OpenSessionOptions, SecretSession, type SecretStruct } from './session.js';
 export {
   type CollectionEvent,

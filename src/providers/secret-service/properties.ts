@@ -1,6 +1,7 @@
-import dbus from 'dbus-next';
+import type dbus from 'dbus-next';
 import type { CallOptions, SecretServiceConnection } from './connection.js';
 import { Interfaces } from './constants.js';
+import { variant } from './dbus-module.js';
 
 /** Reads one D-Bus property (`org.freedesktop.DBus.Properties.Get`) and returns its unwrapped value. */
 export async function getProperty(
@@ -49,7 +50,7 @@ export async function setProperty(
       interface: Interfaces.properties,
       member: 'Set',
       signature: 'ssv',
-      body: [iface, name, new dbus.Variant(signature, value)],
+      body: [iface, name, variant(signature, value)],
     },
     options,
   );

@@ -1,4 +1,3 @@
-import dbus from 'dbus-next';
 import { map, type Observable, of, switchMap } from 'rxjs';
 import type { Duration } from '../../core/durations.js';
 import { isSecretNotFoundError, ProviderUnavailableError, SecretNotFoundError } from '../../core/errors/index.js';
@@ -15,11 +14,12 @@ import {
 } from './constants.js';
 import { callOptionsFor, type PromptingOptions, promptOptionsFor, type SecretServiceContext } from './context.js';
 import { DBusErrorNames, dbusErrorName } from './dbus-errors.js';
+import { variant } from './dbus-module.js';
+import { type GetSecretsResult, getSecrets } from './get-secrets.js';
 import { type Attributes, Item } from './item.js';
 import { changeLockState } from './locking.js';
 import { runPrompt } from './prompt.js';
 import { getProperty } from './properties.js';
-import type { SecretBytes } from './secret-value.js';
 import { type OpenSessionOptions, SecretSession } from './session.js';
 
 /** Options of {@link SecretServiceClient.connect}. */
@@ -44,16 +44,6 @@ export interface SecretServiceClientOptions extends ConnectionOptions {
 export interface SearchResult {
   readonly unlocked: Item[];
   readonly locked: Item[];
-}
-
-/** The result of {@link SecretServiceClient.getSecrets}: one entry per requested item, none silently dropped. */
-export interface GetSecretsResult {
-  /** The secrets read, keyed by item path. */
-  readonly secrets: Map<string, SecretBytes>;
-  /** Requested items the service did not return because they are locked. */
-  readonly locked: string[];
-  /** Requested items that were not returned and are not locked: they do not exist (any more). */
-  readonly missing: string[];
 }
 
 /** The extra bus name gnome-keyring-daemon owns: how we recognise it. */
@@ -199,7 +189,7 @@ export class SecretServiceClient implements SecretServiceContext {
    * password. Emits the new collection and completes; a dismissed prompt errors with PromptDismissedError.
    */
   createCollection(label: string, options: PromptingOptions & { alias?: string } = {}): Observable<Collection> {
-    const properties = { 'org.freedesktop.Secret.Collection.Label': new dbus.Variant('s', label) };
+    const properties = { 'org.freedesktop.Secret.Collection.Label': variant('s', label) };
     return abortable((signal) =>
       this.#serviceCall(
         'CreateCollection',
@@ -250,27 +240,9 @@ export class SecretServiceClient implements SecretServiceContext {
     };
   }
 
-  /**
-   * Reads many secrets in one call (`Service.GetSecrets`). The service silently omits locked items; this compares
-   * requested with returned and reports each omitted item as locked or missing (one property read per omission).
-   */
-  async getSecrets(items: readonly (Item | string)[], options?: CallOptions): Promise<GetSecretsResult> {
-    const paths = [...new Set(items.map((item) => (typeof item === 'string' ? item : item.path)))];
-    const secrets = await this.withSession(options, async (session) => {
-      const [returned] = await this.#serviceCall('GetSecrets', 'aoo', [paths, session.path], options);
-      const decoded = new Map<string, SecretBytes>();
-      for (const [path, struct] of Object.entries(returned as Record<string, unknown>)) {
-        decoded.set(path, session.decode(struct));
-      }
-      return decoded;
-    });
-    const omitted = paths.filter((path) => !secrets.has(path));
-    const states = await Promise.all(omitted.map((path) => this.#lockState(path, options)));
-    return {
-      secrets,
-      locked: omitted.filter((_, index) => states[index] === 'locked'),
-      missing: omitted.filter((_, index) => states[index] !== 'locked'),
-    };
+  /** Reads many secrets in one call (`Service.GetSecrets`), reporting omitted items as locked or missing. */
+  getSecrets(items: readonly (Item | string)[], options?: CallOptions): Promise<GetSecretsResult> {
+    return getSecrets(this, items.map(pathOf), options);
   }
 
   /** Unlocks collections or items (gnome-keyring prompts for a locked collection); emits the paths unlocked. */
@@ -291,15 +263,6 @@ export class SecretServiceClient implements SecretServiceContext {
       await session.then((open) => open.close({ timeout: 1000 })).catch(() => {});
     }
     this.connection.close();
-  }
-
-  async #lockState(path: string, options?: CallOptions): Promise<'locked' | 'unlocked' | 'missing'> {
-    try {
-      return (await getProperty(this.connection, path, Interfaces.item, 'Locked', options)) ? 'locked' : 'unlocked';
-    } catch (error) {
-      if (isSecretNotFoundError(error)) return 'missing';
-      throw error;
-    }
   }
 
   #serviceCall(member: string, signature: string, body: unknown[], options?: CallOptions): Promise<unknown[]> {

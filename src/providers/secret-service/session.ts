@@ -1,4 +1,4 @@
-import dbus from 'dbus-next';
+import type dbus from 'dbus-next';
 import { ClosedError, ProviderError, SecretDecodeError, ValidationError } from '../../core/errors/index.js';
 import type { CallOptions, SecretServiceConnection } from './connection.js';
 import {
@@ -10,6 +10,7 @@ import {
   type SessionAlgorithm,
 } from './constants.js';
 import { DBusErrorNames, dbusErrorName } from './dbus-errors.js';
+import { variant } from './dbus-module.js';
 import { SecretBytes, type SecretInput, secretInputBytes } from './secret-value.js';
 import { createDhKeyExchange, decryptSecret, encryptSecret } from './session-crypto.js';
 
@@ -82,7 +83,7 @@ export class SecretSession {
         interface: Interfaces.service,
         member: 'OpenSession',
         signature: 'sv',
-        body: [DH_ALGORITHM, new dbus.Variant('ay', exchange.publicKey)],
+        body: [DH_ALGORITHM, variant('ay', exchange.publicKey)],
       },
       options,
     );
@@ -100,7 +101,7 @@ export class SecretSession {
         interface: Interfaces.service,
         member: 'OpenSession',
         signature: 'sv',
-        body: [PLAIN_ALGORITHM, new dbus.Variant('s', '')],
+        body: [PLAIN_ALGORITHM, variant('s', '')],
       },
       options,
     );

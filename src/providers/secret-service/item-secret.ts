@@ -1,0 +1,77 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { SecretRef } from '../../core/ref.js';
+import { Secret, type SecretInfo, secretInfo } from '../../core/secret.js';
+import type { ItemProperties } from './item.js';
+import { collectionOf } from './item-query.js';
+import type { SecretBytes } from './secret-value.js';
+
+/** An item found for a ref: its path and properties. */
+export interface FoundItem {
+  readonly path: string;
+  readonly properties: ItemProperties;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Version tokens of item values: a keyed digest (HMAC-SHA256 under a random key that lives only in this object) of
+ * the content type and bytes. The token changes exactly when the value does, and tells nothing about the value
+ * outside this process. The Secret Service has no versions, and an item's `Modified` time has a resolution of one
+ * second, too coarse to tell two writes in the same second apart.
+ */
+export class VersionTokens {
+  readonly #key = randomBytes(32);
+
+  /** The token of one value. */
+  of(secret: SecretBytes): string {
+    const hmac = createHmac('sha256', this.#key);
+    hmac.update(secret.contentType);
+    hmac.update('\0');
+    hmac.update(secret.value);
+    return hmac.digest('base64url').slice(0, 22);
+  }
+
+  /** Overwrites the key (the provider is closing). */
+  wipe(): void {
+    this.#key.fill(0);
+  }
+}
+
+/** What a Secret Service item becomes in a Secret or SecretInfo: times, attributes as tags, path and label. */
+export function itemInfo(ref: SecretRef, item: FoundItem, version?: string, contentType?: string): SecretInfo {
+  return secretInfo({ ref, name: ref.name, ...infoFields(item, version, contentType) });
+}
+
+/**
+ * A Secret from an item and its bytes. Text content types (`text/*`, JSON) that hold valid UTF-8 become a string;
+ * anything else a copy of the bytes, so the caller can wipe what it read.
+ */
+export function itemSecret(ref: SecretRef, item: FoundItem, bytes: SecretBytes, version: string): Secret {
+  let value: string | Uint8Array | undefined;
+  if (isTextual(bytes.contentType)) {
+    try {
+      value = utf8.decode(bytes.value);
+    } catch {
+      // not UTF-8 after all: keep the bytes
+    }
+  }
+  value ??= new Uint8Array(bytes.value);
+  return new Secret({ ref, name: ref.name, ...infoFields(item, version, bytes.contentType) }, value);
+}
+
+function infoFields(item: FoundItem, version: string | undefined, contentType: string | undefined) {
+  const { properties } = item;
+  return {
+    version,
+    contentType,
+    createdAt: properties.created > 0 ? new Date(properties.created * 1000) : undefined,
+    updatedAt: properties.modified > 0 ? new Date(properties.modified * 1000) : undefined,
+    tags: properties.attributes,
+    metadata: { path: item.path, collection: collectionOf(item.path), label: properties.label },
+  };
+}
+
+function isTextual(contentType: string): boolean {
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type.startsWith('text/') || type === 'application/json' || type.endsWith('+json');
+}

@@ -1,0 +1,71 @@
+import { isSecretNotFoundError } from '../../core/errors/index.js';
+import type { ListOptions, Page } from '../../core/provider.js';
+import { makeRef, type SecretRef } from '../../core/ref.js';
+import type { SecretInfo } from '../../core/secret.js';
+import { collectionOf, formatItemQuery, parseItemQuery } from './item-query.js';
+import { ItemResolver, sortPaths } from './item-resolver.js';
+import { itemInfo } from './item-secret.js';
+import type { ProviderContext } from './provider-context.js';
+
+/**
+ * One page of the items a prefix names: `secret-service:` (every collection), `secret-service:default` (one
+ * collection), optionally filtered by attributes (`secret-service:default?service=myapp`). Items are ordered by
+ * collection and item id; the cursor is the last item path returned, so the search is run again per page and items
+ * written between pages are neither skipped nor repeated. Each item is named by its canonical ref (its collection as
+ * the prefix named it, then all its attributes), which `get` reads back; two items with identical attributes share a
+ * name (and `get` reads the more recent). Values are not read (`withValues` reads them in one `GetSecrets` per page).
+ */
+export async function listPage(
+  context: ProviderContext,
+  prefix: SecretRef,
+  options: ListOptions,
+  cursor: string | undefined,
+  signal: AbortSignal,
+): Promise<Page<SecretInfo>> {
+  const query = parseItemQuery(prefix, true);
+  const client = await context.clients.client();
+  const resolver = new ItemResolver(client, context.known, context.scheme, signal);
+  let collections: string[];
+  try {
+    const one = await resolver.collectionPath(prefix, query);
+    collections = one === undefined ? (await client.collections({ signal })).map((c) => c.path) : [one];
+  } catch (error) {
+    if (isSecretNotFoundError(error)) return { items: [], next: undefined }; // no such alias: nothing to list
+    throw error;
+  }
+  const filtered = Object.keys(query.attributes).length > 0;
+  const perCollection = await Promise.all(
+    collections.map(async (path) => {
+      const collection = client.collection(path);
+      try {
+        const items = filtered
+          ? await collection.searchItems(query.attributes, { signal })
+          : await collection.items({ signal });
+        return items.map((item) => item.path);
+      } catch (error) {
+        if (isSecretNotFoundError(error)) return []; // deleted since it was listed
+        throw error;
+      }
+    }),
+  );
+  const all = sortPaths(perCollection.flat());
+  const start = cursor === undefined ? 0 : all.findIndex((path) => compareAfter(path, cursor));
+  const size = Math.max(1, Math.min(options.pageSize ?? context.pageSize, 1000));
+  const pagePaths = start < 0 ? [] : all.slice(start, start + size);
+  const more = start >= 0 && start + size < all.length;
+  const found = await Promise.all(pagePaths.map((path) => resolver.properties(path)));
+  const items: SecretInfo[] = [];
+  for (const item of found) {
+    if (!item) continue; // deleted since the search
+    const spec =
+      query.collection.kind === 'all' ? { kind: 'path' as const, path: collectionOf(item.path) } : query.collection;
+    const name = formatItemQuery(spec, item.properties.attributes);
+    context.listed.put(name, item);
+    items.push(itemInfo(makeRef(prefix.scheme, name), item));
+  }
+  return { items, next: more ? pagePaths.at(-1) : undefined };
+}
+
+function compareAfter(path: string, cursor: string): boolean {
+  return sortPaths([path, cursor])[0] === cursor && path !== cursor;
+}

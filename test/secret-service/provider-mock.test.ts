@@ -1,0 +1,104 @@
+// Lock and prompt edge cases against libsecret's mock services (fetched at test time, see secret-service-mock.ts):
+// an independent implementation whose prompts can be accepted, which a headless gnome-keyring cannot do.
+import test, { type ExecutionContext } from 'ava';
+import { firstValueFrom } from 'rxjs';
+import {
+  isAccessDeniedError,
+  isLockedError,
+  isPromptDismissedError,
+  isProviderUnavailableError,
+  makeRef,
+} from '../../src/index.js';
+import type { SecretServiceProvider } from '../../src/providers/secret-service/index.js';
+import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
+import { monitorBus } from '../support/secret-service-fixture.js';
+import { libsecretMocks, type MockPrompts, startMockService } from '../support/secret-service-mock.js';
+import { countEvents, holdWatch, secretsOn } from '../support/secret-service-provider-fixture.js';
+
+const COLLECTIONS = '/org/freedesktop/secrets/collection';
+/** `secret-service:<collection path>?<query>` */
+const ref = (collection: string, query: string) =>
+  makeRef('secret-service', `${COLLECTIONS}/${collection}?${query}`).text;
+
+const source = await libsecretMocks();
+if ('unavailable' in source) console.warn(`skipping the libsecret mock tests: ${source.unavailable}`);
+const mockTest = 'unavailable' in source ? test.skip : test;
+
+/** A private bus with only the given mock service on it. */
+async function mockOn(t: ExecutionContext, name: string, prompts: MockPrompts = 'accept') {
+  if ('unavailable' in source) throw new Error(source.unavailable);
+  const daemon = await startSecretServiceDaemon({ busOnly: true });
+  t.teardown(() => daemon.stop());
+  const mock = await startMockService(source, daemon.address, daemon.env, name, prompts);
+  t.teardown(() => mock.stop());
+  return daemon;
+}
+
+mockTest('interactive: the unlock prompt is accepted, and the locked item is read', async (t) => {
+  const daemon = await mockOn(t, 'lock');
+  const secrets = secretsOn(t, daemon);
+  t.is((await firstValueFrom(secrets.get(ref('lockprompt', 'string=three')))).value, 'tres');
+});
+
+mockTest('interactive: a dismissed unlock prompt is PromptDismissedError', async (t) => {
+  const daemon = await mockOn(t, 'lock', 'dismiss');
+  const secrets = secretsOn(t, daemon);
+  const error = await t.throwsAsync(firstValueFrom(secrets.get(ref('lockprompt', 'string=three'))));
+  t.true(isPromptDismissedError(error), String(error));
+});
+
+mockTest('non-interactive: LockedError, and no prompt is ever called', async (t) => {
+  const daemon = await mockOn(t, 'lock');
+  const monitor = await monitorBus(daemon.address, ["member='Prompt'", "member='Unlock'"]);
+  t.teardown(() => monitor.stop());
+  const secrets = secretsOn(t, daemon, { nonInteractive: true });
+  const results = await firstValueFrom(
+    secrets.getMany([ref('lockprompt', 'string=three'), ref('lockone', 'string=one')]),
+  );
+  t.true(results[0] !== undefined && !results[0].ok && isLockedError(results[0].error));
+  t.true(results[1]?.ok && results[1].secret.value === 'uno');
+  t.deepEqual(
+    monitor.messages.filter((m) => m.member === 'Prompt' || m.member === 'Unlock'),
+    [],
+  );
+});
+
+mockTest('a locked collection that needs no prompt is unlocked on the way', async (t) => {
+  const daemon = await mockOn(t, 'normal');
+  const secrets = secretsOn(t, daemon);
+  t.is((await firstValueFrom(secrets.get(ref('spanish', 'string=uno')))).value, '111');
+});
+
+mockTest('a delete the service wants confirmed: run its prompt, or refuse when non-interactive', async (t) => {
+  const daemon = await mockOn(t, 'lock');
+  const strict = secretsOn(t, daemon, { nonInteractive: true });
+  const confirm = ref('lockone', 'string=two');
+  t.true(isAccessDeniedError(await t.throwsAsync(firstValueFrom(strict.delete(confirm)))));
+  t.true(await firstValueFrom(strict.exists(confirm)));
+  const secrets = secretsOn(t, daemon);
+  await firstValueFrom(secrets.delete(confirm));
+  t.false(await firstValueFrom(secrets.exists(confirm)));
+});
+
+mockTest('a service without signals: the watch poll still sees a SetSecret', async (t) => {
+  const daemon = await mockOn(t, 'normal');
+  const secrets = secretsOn(t, daemon);
+  const counts = countEvents(secrets);
+  const watched = ref('english', 'string=two');
+  const watch = holdWatch(t, secrets, watched, { interval: 100 });
+  await watch.until((value) => value === '222');
+  const client = await secrets.provider<SecretServiceProvider>('secret-service').client();
+  await client.item(`${COLLECTIONS}/english/2`).setSecret('changed');
+  await watch.until((value) => value === 'changed');
+  t.true(counts.probes() >= 1);
+});
+
+mockTest('a service offering only plain sessions: refused by default, used with allowPlain', async (t) => {
+  const daemon = await mockOn(t, 'only-plain');
+  const strict = secretsOn(t, daemon, { retries: 0 });
+  const error = await t.throwsAsync(firstValueFrom(strict.get(ref('english', 'string=one'))));
+  t.false(isProviderUnavailableError(error) && error.transient, String(error));
+  t.regex(String(error), /NotSupported|not supported/i);
+  const relaxed = secretsOn(t, daemon, { allowPlain: true });
+  t.is((await firstValueFrom(relaxed.get(ref('english', 'string=one')))).value, '111');
+});
