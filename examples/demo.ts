@@ -1,14 +1,21 @@
 /**
  * The rxsecrets demo: the same streaming API over the embedded memory store, AWS Parameter Store and Secrets
- * Manager, and Azure Key Vault — the cloud stores served by the bundled emulators, so no account is needed.
+ * Manager, Azure Key Vault — the cloud stores served by the bundled emulators, so no account is needed — and the
+ * Linux keyring (a private gnome-keyring when installed).
  * Run: `npm run demo` (or `npm run demo -- memory aws` for some sections).
  */
 import { awsDemo } from './demo/aws.js';
 import { azureDemo } from './demo/azure.js';
 import { log } from './demo/log.js';
 import { memoryDemo } from './demo/memory.js';
+import { secretServiceDemo } from './demo/secret-service.js';
 
-const sections: Record<string, () => Promise<void>> = { memory: memoryDemo, aws: awsDemo, azure: azureDemo };
+const sections: Record<string, () => Promise<void>> = {
+  memory: memoryDemo,
+  aws: awsDemo,
+  azure: azureDemo,
+  'secret-service': secretServiceDemo,
+};
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -16,6 +16,8 @@ test('the README demo runs every section and shows what it claims', async (t) =>
   t.regex(stdout, /watch saw the rotation: true/);
   t.regex(stdout, /state deleting \(done: false\)[\s\S]*deleted: true; exists now: false/);
   t.regex(stdout, /state recovered \(done: true\)\nrecovered Secret\(azure-kv:db-password@/);
+  t.regex(stdout, /watch saw the new value \d+ ms after the write, pushed by a D-Bus signal/);
+  t.regex(stdout, /watch probes \(polling calls\) for that change: 0;/);
   t.regex(stdout, /== done\n$/);
   for (const value of ['initial-password', 'rotated-password', 'value-7']) {
     t.false(stdout.includes(value), 'the demo never prints a value');
@@ -27,4 +29,15 @@ test('the quick start runs', async (t) => {
   t.regex(stdout, /Secret\(memory:db\/config@1\) holds a string/);
   t.regex(stdout, /db\/config 1/);
   t.false(stdout.includes('s3cret'));
+});
+
+test('the demo says plainly when no Secret Service can be had', async (t) => {
+  const env = { ...process.env, PATH: '/nonexistent' };
+  delete env.DBUS_SESSION_BUS_ADDRESS;
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/demo.ts', 'secret-service'], {
+    cwd: root,
+    env,
+  });
+  t.regex(stdout, /== secret-service: skipped — gnome-keyring-daemon and dbus-daemon are not installed/);
+  t.regex(stdout, /== done\n$/);
 });
