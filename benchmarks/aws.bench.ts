@@ -12,14 +12,9 @@ import { firstValueFrom, type Subscription } from 'rxjs';
 import { type AwsEmulator, startAwsEmulator } from '../src/emulators/aws/index.js';
 import { createSecrets, parseSecretRef, type Secrets, type SecretsEvent } from '../src/index.js';
 import { parameterStore, secretsManager } from '../src/providers/aws/index.js';
-import { type BenchRow, fmt } from './report.js';
+import { type BenchRow, fmt, median } from './report.js';
 
 const suite = 'aws';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 function facade(emulator: AwsEmulator, cache = true): Secrets {
   const config = emulator.clientConfig();

@@ -8,15 +8,10 @@ import { filter, firstValueFrom, Subject, type Subscription, skip } from 'rxjs';
 import { type KeyVaultEmulator, startKeyVaultEmulator } from '../src/emulators/key-vault/index.js';
 import { createSecrets, parseSecretRef } from '../src/index.js';
 import { keyVault } from '../src/providers/azure/index.js';
-import { type BenchRow, fmt } from './report.js';
+import { type BenchRow, fmt, median } from './report.js';
 
 const LIST = 'GET /secrets';
 const GET = 'GET /secrets/{name}/{version}';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 function facade(kv: KeyVaultEmulator) {
   const provider = keyVault({ vaultUrl: kv.vaultUrl, credential: kv.credential, clientOptions: kv.clientOptions() });

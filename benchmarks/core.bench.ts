@@ -14,7 +14,7 @@ import {
   type SecretProvider,
   type SecretRef,
 } from '../src/index.js';
-import { type BenchRow, fmt } from './report.js';
+import { type BenchRow, fmt, median } from './report.js';
 
 const ctx = () => ({ signal: new AbortController().signal });
 
@@ -44,11 +44,6 @@ async function cachedGetThroughput(): Promise<BenchRow> {
     ratio: `${fmt(floor / ours, 1)}× slower than the floor`,
     note: `backend gets: ${provider.stats.get}`,
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
 async function concurrentColdGets(): Promise<BenchRow> {

@@ -18,7 +18,7 @@ import {
   secretService,
 } from '../src/providers/secret-service/index.js';
 import { startSecretServiceDaemon } from '../test/support/secret-service-daemon.js';
-import { type BenchRow, fmt, toMarkdown } from './report.js';
+import { type BenchRow, fmt, median, toMarkdown } from './report.js';
 
 const exec = promisify(execFile);
 const ITEMS = 500;
@@ -41,11 +41,6 @@ for path in paths:
     item.get_secret()
 print(time.perf_counter() - started, len(paths))
 `;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 async function timed(rounds: number, run: () => Promise<unknown>): Promise<number> {
   await run(); // warm-up

@@ -32,7 +32,7 @@ test('the quick start runs', async (t) => {
 });
 
 test('the demo says plainly when no Secret Service can be had', async (t) => {
-  const env = { ...process.env, PATH: '/nonexistent' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: '/nonexistent' };
   delete env.DBUS_SESSION_BUS_ADDRESS;
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/demo.ts', 'secret-service'], {
     cwd: root,

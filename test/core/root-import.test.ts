@@ -1,22 +1,14 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import test from 'ava';
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { modulesLoadedBy } from '../support/child-process.js';
 
 test('importing the package root loads no AWS, Azure or D-Bus module', async (t) => {
-  const { stdout } = await run(
-    process.execPath,
-    ['--import', 'tsx', 'test/support/list-module-loads.mjs', 'src/index.ts'],
-    { cwd: root },
-  );
-  const urls = JSON.parse(stdout) as string[];
+  const urls = await modulesLoadedBy('src/index.ts');
   t.true(
     urls.some((url) => url.includes('/rxjs/')),
     'the probe sees dependencies load',
   );
-  const heavy = urls.filter((url) => /@aws-sdk|@smithy|@azure|dbus-next/.test(url));
-  t.deepEqual(heavy, []);
+  t.deepEqual(
+    urls.filter((url) => /@aws-sdk|@smithy|@azure|dbus-next/.test(url)),
+    [],
+  );
 });

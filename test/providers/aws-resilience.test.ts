@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import test from 'ava';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import type { AwsEmulator } from '../../src/emulators/aws/index.js';
@@ -17,11 +14,11 @@ import { parameterStore, secretsManager } from '../../src/providers/aws/index.js
 import { loadOptionalModule } from '../../src/providers/aws/shared/load-module.js';
 import { awsSecrets, nextEvents, rejection, startEmulator } from '../support/aws-provider-fixture.js';
 import { startSigningRecorder, startStsStub } from '../support/aws-provider-sts-stub.js';
+import { modulesLoadedBy } from '../support/child-process.js';
 
 let emulator: AwsEmulator;
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}${++sequence}`;
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 test.before(async () => {
   emulator = await startEmulator();
@@ -214,12 +211,7 @@ test('a missing SDK package is a permanent ProviderUnavailableError naming it', 
 });
 
 test('importing rxsecrets/aws and creating providers loads no AWS SDK module (the first call imports it)', async (t) => {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', 'test/support/list-module-loads.mjs', 'test/support/aws-provider-lazy-probe.ts'],
-    { cwd: root },
-  );
-  const urls = JSON.parse(stdout) as string[];
+  const urls = await modulesLoadedBy('test/support/aws-provider-lazy-probe.ts');
   t.true(urls.some((url) => url.includes('/providers/aws/')));
   t.deepEqual(
     urls.filter((url) => /@aws-sdk|@smithy/.test(url)),

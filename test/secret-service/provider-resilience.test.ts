@@ -1,16 +1,11 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import test from 'ava';
 import { firstValueFrom } from 'rxjs';
 import { createSecrets, isProviderUnavailableError } from '../../src/index.js';
 import { secretService } from '../../src/providers/secret-service/index.js';
+import { modulesLoadedBy, runJsonScript } from '../support/child-process.js';
 import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
 import { uniqueAttributes } from '../support/secret-service-fixture.js';
 import { countEvents, holdWatch, refFor, secretsOn } from '../support/secret-service-provider-fixture.js';
-
-const exec = promisify(execFile);
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 async function daemonFor(
   t: { teardown(fn: () => Promise<void>): void },
@@ -22,10 +17,7 @@ async function daemonFor(
 }
 
 test('importing rxsecrets/secret-service and creating a provider loads no dbus-next', async (t) => {
-  const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'test/support/secret-service-provider-lazy.ts'], {
-    cwd: root,
-  });
-  const urls = JSON.parse(stdout) as string[];
+  const urls = await modulesLoadedBy('test/support/secret-service-provider-lazy.ts');
   t.true(
     urls.some((url) => url.includes('/providers/secret-service/')),
     'the probe sees the provider load',
@@ -37,12 +29,9 @@ test('importing rxsecrets/secret-service and creating a provider loads no dbus-n
 });
 
 test('a missing dbus-next is a permanent ProviderUnavailableError naming the package', async (t) => {
-  const { stdout } = await exec(
-    process.execPath,
-    ['--import', 'tsx', 'test/support/secret-service-provider-without-sdk.ts'],
-    { cwd: root },
+  const result = await runJsonScript<{ unavailable: boolean; transient: boolean; message: string }>(
+    'test/support/secret-service-provider-without-sdk.ts',
   );
-  const result = JSON.parse(stdout) as { unavailable: boolean; transient: boolean; message: string };
   t.true(result.unavailable);
   t.false(result.transient);
   t.regex(result.message, /npm install dbus-next/);

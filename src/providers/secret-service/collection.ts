@@ -3,6 +3,7 @@ import type { CallOptions } from './connection.js';
 import { Interfaces, NO_OBJECT_PATH } from './constants.js';
 import { callOptionsFor, type PromptingOptions, promptOptionsFor, type SecretServiceContext } from './context.js';
 import { variant } from './dbus-module.js';
+import { type DeleteObjectOptions, deleteObject } from './delete-object.js';
 import { type Attributes, Item } from './item.js';
 import { changeLockState } from './locking.js';
 import { awaitPrompt } from './prompt.js';
@@ -118,17 +119,8 @@ export class Collection {
   }
 
   /** Deletes the collection and all its items, running the prompt if the service asks for one. */
-  async delete(options: PromptingOptions & { signal?: AbortSignal } = {}): Promise<void> {
-    const [prompt] = await this.#context.connection.call(
-      { path: this.path, interface: Interfaces.collection, member: 'Delete' },
-      callOptionsFor(options, options.signal),
-    );
-    if (prompt !== NO_OBJECT_PATH) {
-      await awaitPrompt(this.#context.connection, prompt as string, {
-        ...promptOptionsFor(this.#context, options),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    }
+  delete(options: DeleteObjectOptions = {}): Promise<void> {
+    return deleteObject(this.#context, this.path, 'collection', options);
   }
 
   /** Locks the collection; emits the paths locked. */

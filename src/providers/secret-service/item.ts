@@ -1,9 +1,9 @@
 import type { Observable } from 'rxjs';
 import type { CallOptions } from './connection.js';
-import { Interfaces, NO_OBJECT_PATH } from './constants.js';
-import { callOptionsFor, type PromptingOptions, promptOptionsFor, type SecretServiceContext } from './context.js';
+import { Interfaces } from './constants.js';
+import type { PromptingOptions, SecretServiceContext } from './context.js';
+import { type DeleteObjectOptions, deleteObject } from './delete-object.js';
 import { changeLockState } from './locking.js';
-import { awaitPrompt } from './prompt.js';
 import { getAllProperties, getProperty, setProperty, toNumber } from './properties.js';
 import type { SecretBytes, SecretInput } from './secret-value.js';
 import { SECRET_STRUCT_SIGNATURE } from './session.js';
@@ -128,17 +128,8 @@ export class Item {
   }
 
   /** Deletes the item, running the prompt if the service asks for one (aborting `signal` dismisses it). */
-  async delete(options: PromptingOptions & { signal?: AbortSignal } = {}): Promise<void> {
-    const [prompt] = await this.#context.connection.call(
-      { path: this.path, interface: Interfaces.item, member: 'Delete' },
-      callOptionsFor(options, options.signal),
-    );
-    if (prompt !== NO_OBJECT_PATH) {
-      await awaitPrompt(this.#context.connection, prompt as string, {
-        ...promptOptionsFor(this.#context, options),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    }
+  delete(options: DeleteObjectOptions = {}): Promise<void> {
+    return deleteObject(this.#context, this.path, 'item', options);
   }
 
   /** Locks the item; emits the paths locked. */
