@@ -1,7 +1,7 @@
 /**
- * Core benchmarks on the memory provider: cached get throughput vs a plain Map (the floor), 1000 concurrent cold
- * gets vs one-call-per-read, watch probes per interval vs per-ref polling, and a lazy 10,000-item listing vs an
- * eager one.
+ * Core benchmarks on the memory provider: cached get throughput vs a plain Map (the floor), the per-call overhead
+ * of an uncached get over `provider.get`, 1000 concurrent cold gets vs one-call-per-read, watch probes per interval
+ * vs per-ref polling, and a lazy 10,000-item listing vs an eager one.
  */
 import { firstValueFrom, type Subscription } from 'rxjs';
 import { Bench } from 'tinybench';
@@ -43,6 +43,48 @@ async function cachedGetThroughput(): Promise<BenchRow> {
     alternative: `Map.get ${fmt(floor)}`,
     ratio: `${fmt(floor / ours, 1)}× slower than the floor`,
     note: `backend gets: ${provider.stats.get}`,
+  };
+}
+
+/**
+ * What the facade adds to a backend call when nothing is cached: `secrets.get` with `cache: false` against
+ * `provider.get` on the same memory provider, timed call by call and interleaved (the order alternating per round)
+ * so that both see the same machine state. The difference of the medians is the facade's own cost per read.
+ */
+async function uncachedGetOverhead(): Promise<BenchRow> {
+  const samples = 20_000;
+  const warmup = 2_000;
+  const provider = memoryProvider({ secrets: { 'db/password': 'pw' } });
+  const secrets = createSecrets({ providers: [provider], cache: false });
+  const ref = parseSecretRef('memory:db/password');
+  const ours: number[] = [];
+  const floor: number[] = [];
+  const timeFacade = async () => {
+    const started = performance.now();
+    await firstValueFrom(secrets.get('memory:db/password'));
+    return performance.now() - started;
+  };
+  const timeProvider = async () => {
+    const started = performance.now();
+    await provider.get(ref, { signal: new AbortController().signal });
+    return performance.now() - started;
+  };
+  for (let i = 0; i < warmup + samples; i++) {
+    const first = i % 2 === 0;
+    const a = first ? await timeFacade() : await timeProvider();
+    const b = first ? await timeProvider() : await timeFacade();
+    if (i < warmup) continue;
+    ours.push(first ? a : b);
+    floor.push(first ? b : a);
+  }
+  await secrets.close();
+  return {
+    suite: 'core',
+    case: `uncached get overhead vs provider.get, memory provider, interleaved, median of ${fmt(samples)}`,
+    rxsecrets: `${fmt(median(ours) * 1000, 1)} µs per read`,
+    alternative: `provider.get ${fmt(median(floor) * 1000, 1)} µs`,
+    ratio: `+${fmt((median(ours) - median(floor)) * 1000, 1)} µs per read`,
+    note: `cache: false; backend gets: ${provider.stats.get}`,
   };
 }
 
@@ -162,6 +204,7 @@ async function lazyListing(): Promise<BenchRow[]> {
 export async function runCoreBenchmarks(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   rows.push(await cachedGetThroughput());
+  rows.push(await uncachedGetOverhead());
   rows.push(await concurrentColdGets());
   rows.push(await watchProbes());
   rows.push(...(await lazyListing()));

@@ -36,7 +36,8 @@ export {
   type SecretValue,
   secretInfo,
 } from './core/secret.js';
-export { createSecrets, type Secrets } from './core/secrets.js';
+export { createSecrets } from './core/secrets.js';
+export type { Secrets } from './core/secrets-api.js';
 export type {
   GetOptions,
   RetryEvent,

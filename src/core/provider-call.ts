@@ -1,12 +1,12 @@
 import { Observable } from 'rxjs';
-import { UnsubscribedAbort } from './abortable.js';
+import { Deadlines, UnsubscribedAbort } from './abortable.js';
 import type { CallContext, SecretProvider } from './provider.js';
 import type { SecretRef } from './ref.js';
-import { type ResolvedRetryOptions, type RetryListener, withRetry } from './retry.js';
+import { type ResolvedRetryOptions, RetriedCall, type RetryListener } from './retry.js';
 
 /**
  * Runs one logical provider operation as a cold Observable: retries, per-attempt timeout, overall deadline, and an
- * AbortSignal that fires when the subscriber leaves or the client closes.
+ * AbortSignal (per attempt) that fires when the subscriber leaves or the client closes.
  */
 export type ProviderCall = <T>(
   operation: string,
@@ -21,13 +21,15 @@ export function createProviderCall(
   closed: AbortSignal,
   onRetry?: (operation: string, ref: SecretRef | undefined, info: Parameters<RetryListener>[0]) => void,
 ): ProviderCall {
-  // Calls in flight, aborted together on close: cheaper than linking every call's signal to `closed`.
-  const active = new Set<AbortController>();
+  // Calls in flight, cancelled together on close: cheaper than linking every call's signal to `closed`.
+  const active = new Set<RetriedCall<unknown>>();
+  const deadlines = new Deadlines();
   closed.addEventListener(
     'abort',
     () => {
-      for (const controller of active) controller.abort(closed.reason);
+      for (const call of active) call.cancel(closed.reason);
       active.clear();
+      deadlines.clear();
     },
     { once: true },
   );
@@ -37,32 +39,30 @@ export function createProviderCall(
         subscriber.error(closed.reason);
         return;
       }
-      const controller = new AbortController();
-      active.add(controller);
       let settled = false;
-      const label = { provider: provider.scheme, operation, ...(ref ? { ref: ref.text } : {}) };
-      withRetry(
+      const call: RetriedCall<T> = new RetriedCall(
         run,
-        controller.signal,
         retry,
-        label,
-        onRetry ? (info) => onRetry(operation, ref, info) : undefined,
-      ).then(
+        { provider: provider.scheme, operation, ref: ref?.text },
         (value) => {
           settled = true;
-          active.delete(controller);
+          active.delete(call);
           subscriber.next(value);
           subscriber.complete();
         },
-        (error: unknown) => {
+        (error) => {
           settled = true;
-          active.delete(controller);
+          active.delete(call);
           subscriber.error(error);
         },
+        deadlines,
+        onRetry ? (info) => onRetry(operation, ref, info) : undefined,
       );
+      active.add(call);
       return () => {
-        active.delete(controller);
-        if (!settled) controller.abort(new UnsubscribedAbort());
+        if (settled) return;
+        active.delete(call);
+        call.cancel(new UnsubscribedAbort());
       };
     });
 }

@@ -1,5 +1,5 @@
 import pRetry from 'p-retry';
-import { abortableDelay } from './abortable.js';
+import { abortableDelay, type Deadlines, type Expiring } from './abortable.js';
 import { type Duration, toMilliseconds } from './durations.js';
 import { isRxSecretsError, isThrottledError, isTransientError, ProviderError, TimeoutError } from './errors/index.js';
 import type { CallContext } from './provider.js';
@@ -56,7 +56,7 @@ export type RetryListener = (info: { error: unknown; attempt: number; delayMs: n
 export interface CallLabel {
   readonly provider: string;
   readonly operation: string;
-  readonly ref?: string;
+  readonly ref?: string | undefined;
 }
 
 /** Wraps anything that is not an rxsecrets error, without quoting its message (it may echo a value). */
@@ -71,85 +71,143 @@ export function toRxSecretsError(error: unknown, label: CallLabel): unknown {
   });
 }
 
+function timeoutError(label: CallLabel, timeoutMs: number): TimeoutError {
+  return new TimeoutError(
+    `${label.provider} ${label.operation} timed out after ${timeoutMs} ms${label.ref ? ` (${label.ref})` : ''}`,
+    { provider: label.provider, ...(label.ref === undefined ? {} : { ref: label.ref }) },
+  );
+}
+
 /**
- * Runs `run` with retries: each attempt gets its own AbortSignal that fires on the caller's abort, on the attempt
- * timeout, or at the overall deadline. Aborting `signal` stops at once, including between attempts.
+ * One attempt of `run` with its own AbortSignal, which fires on {@link Attempt.cancel} or after `timeoutMs` (on a
+ * timer of its own, or on `deadlines`). Exactly one of `onValue` / `onError` is called, at once on a cancel or timeout
+ * even when `run` ignores its signal. Callbacks rather than a promise, and no linked signals: it sits on every
+ * backend call.
  */
-export async function withRetry<T>(
+class Attempt<T> implements Expiring {
+  readonly #controller = new AbortController();
+  readonly #label: CallLabel;
+  readonly #timeoutMs: number;
+  readonly #onError: (error: unknown) => void;
+  readonly #deadlines: Deadlines | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #settled = false;
+
+  constructor(
+    run: (ctx: CallContext) => Promise<T>,
+    timeoutMs: number,
+    label: CallLabel,
+    onValue: (value: T) => void,
+    onError: (error: unknown) => void,
+    deadlines?: Deadlines,
+  ) {
+    this.#label = label;
+    this.#timeoutMs = timeoutMs;
+    this.#onError = onError;
+    this.#deadlines = deadlines;
+    if (Number.isFinite(timeoutMs)) {
+      if (deadlines) deadlines.add(this, timeoutMs);
+      else this.#timer = setTimeout(() => this.expire(), timeoutMs);
+    }
+    let pending: Promise<T>;
+    try {
+      pending = run({ signal: this.#controller.signal });
+    } catch (error) {
+      if (this.#settle()) onError(toRxSecretsError(error, label));
+      return;
+    }
+    pending.then(
+      (value) => {
+        if (this.#settle()) onValue(value);
+      },
+      (error: unknown) => {
+        if (this.#settle()) onError(toRxSecretsError(error, label));
+      },
+    );
+  }
+
+  /** Aborts the attempt with `reason`, which it fails with at once; a no-op once it has settled. */
+  cancel(reason: unknown): void {
+    if (!this.#settle()) return;
+    this.#controller.abort(reason);
+    this.#onError(reason);
+  }
+
+  /** The attempt timeout is up. */
+  expire(): void {
+    this.cancel(timeoutError(this.#label, this.#timeoutMs));
+  }
+
+  /** Marks the attempt settled; false when it already was. */
+  #settle(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    if (this.#deadlines) this.#deadlines.delete(this);
+    else clearTimeout(this.#timer);
+    return true;
+  }
+}
+
+/** How long the next attempt may take: the attempt timeout, cut to what is left of the deadline. */
+function attemptTimeoutMs(options: ResolvedRetryOptions, started: number): number {
+  return Math.max(0, Math.min(options.attemptTimeoutMs, options.deadlineMs - (Date.now() - started)));
+}
+
+/** One attempt as a promise, also aborted (and rejected at once) by the caller's `signal`. */
+function attemptWithSignal<T>(
   run: (ctx: CallContext) => Promise<T>,
   signal: AbortSignal,
   options: ResolvedRetryOptions,
+  started: number,
   label: CallLabel,
-  onRetry?: RetryListener,
 ): Promise<T> {
-  const started = Date.now();
-  const timeoutError = (timeoutMs: number) =>
-    new TimeoutError(
-      `${label.provider} ${label.operation} timed out after ${timeoutMs} ms${label.ref ? ` (${label.ref})` : ''}`,
-      { provider: label.provider, ...(label.ref === undefined ? {} : { ref: label.ref }) },
-    );
-  // One attempt: its own AbortSignal, aborted by the caller's signal or the attempt timeout; the promise settles at
-  // once on either, even when `run` ignores its signal. Written by hand (no linked controllers, no race helper)
-  // because it sits on every backend call.
-  const attempt = (): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const controller = new AbortController();
-      const timeoutMs = Math.max(0, Math.min(options.attemptTimeoutMs, options.deadlineMs - (Date.now() - started)));
-      let settled = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const finish = () => {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    let settled = false;
+    const onCallerAbort = () => attempt.cancel(signal.reason);
+    const attempt = new Attempt(
+      run,
+      attemptTimeoutMs(options, started),
+      label,
+      (value) => {
         settled = true;
-        clearTimeout(timer);
         signal.removeEventListener('abort', onCallerAbort);
-      };
-      const abortWith = (reason: unknown) => {
-        if (settled) return;
-        finish();
-        controller.abort(reason);
-        reject(reason);
-      };
-      const onCallerAbort = () => abortWith(signal.reason);
-      signal.addEventListener('abort', onCallerAbort, { once: true });
-      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => abortWith(timeoutError(timeoutMs)), timeoutMs);
-      let pending: Promise<T>;
-      try {
-        pending = run({ signal: controller.signal });
-      } catch (error) {
-        finish();
-        reject(toRxSecretsError(error, label));
-        return;
-      }
-      pending.then(
-        (value) => {
-          if (settled) return;
-          finish();
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (settled) return;
-          finish();
-          reject(toRxSecretsError(error, label));
-        },
-      );
-    });
-  // The first attempt runs without p-retry: most calls succeed at once, and p-retry's bookkeeping (signals,
-  // listeners, timers) would otherwise cost more than a cached read.
-  try {
-    return await attempt();
-  } catch (error) {
-    if (signal.aborted || options.retries <= 0 || !isTransientError(error)) throw error;
-    if (Date.now() - started >= options.deadlineMs) throw error;
-    const backoff = Math.min(options.minDelayMs * (options.jitter ? 1 + Math.random() : 1), options.maxDelayMs);
-    const hinted = isThrottledError(error) ? Math.min(error.retryAfterMs ?? 0, options.maxDelayMs * 4) : 0;
-    const delayMs = Math.round(Math.max(backoff, hinted));
-    onRetry?.({ error, attempt: 1, delayMs });
-    await abortableDelay(delayMs, signal);
-  }
-  return pRetry(attempt, {
+        resolve(value);
+      },
+      (error) => {
+        settled = true;
+        signal.removeEventListener('abort', onCallerAbort);
+        reject(error);
+      },
+    );
+    if (!settled) signal.addEventListener('abort', onCallerAbort, { once: true });
+  });
+}
+
+/**
+ * The retries after a failed first attempt (rethrows `error` when it is not worth retrying): one backoff delay,
+ * then p-retry for the rest.
+ */
+async function retryAfterFirst<T>(
+  error: unknown,
+  run: (ctx: CallContext) => Promise<T>,
+  signal: AbortSignal,
+  options: ResolvedRetryOptions,
+  started: number,
+  label: CallLabel,
+  onRetry: RetryListener | undefined,
+): Promise<T> {
+  if (signal.aborted || options.retries <= 0 || !isTransientError(error)) throw error;
+  if (Date.now() - started >= options.deadlineMs) throw error;
+  const backoff = Math.min(options.minDelayMs * (options.jitter ? 1 + Math.random() : 1), options.maxDelayMs);
+  const hinted = isThrottledError(error) ? Math.min(error.retryAfterMs ?? 0, options.maxDelayMs * 4) : 0;
+  const delayMs = Math.round(Math.max(backoff, hinted));
+  onRetry?.({ error, attempt: 1, delayMs });
+  await abortableDelay(delayMs, signal);
+  return pRetry(() => attemptWithSignal(run, signal, options, started, label), {
     retries: options.retries - 1,
     factor: options.factor,
     minTimeout: Math.min(options.minDelayMs * options.factor, options.maxDelayMs),
@@ -166,4 +224,73 @@ export async function withRetry<T>(
       if (extra > 0) await abortableDelay(Math.min(extra, options.maxDelayMs * 4), signal);
     },
   });
+}
+
+/**
+ * Runs `run` with retries: each attempt gets its own AbortSignal that fires on the caller's abort, on the attempt
+ * timeout, or at the overall deadline. Aborting `signal` stops at once, including between attempts.
+ */
+export async function withRetry<T>(
+  run: (ctx: CallContext) => Promise<T>,
+  signal: AbortSignal,
+  options: ResolvedRetryOptions,
+  label: CallLabel,
+  onRetry?: RetryListener,
+): Promise<T> {
+  const started = Date.now();
+  // The first attempt runs without p-retry: most calls succeed at once, and p-retry's bookkeeping (signals,
+  // listeners, timers) would otherwise cost more than a cached read.
+  try {
+    return await attemptWithSignal(run, signal, options, started, label);
+  } catch (error) {
+    return retryAfterFirst(error, run, signal, options, started, label, onRetry);
+  }
+}
+
+/**
+ * {@link withRetry} driven by callbacks and stopped by {@link RetriedCall.cancel}, for the Observable path of the
+ * facade. The first attempt has the only AbortSignal (creating one costs microseconds), and its timeout is one of
+ * `deadlines` rather than a timer of its own; a call-level signal is made only when a retry is needed. Exactly one of `onValue` / `onError` is called: never from within the constructor,
+ * and at once on a cancel.
+ */
+export class RetriedCall<T> {
+  readonly #first: Attempt<T>;
+  #cancelled = false;
+  #retrying: AbortController | undefined;
+
+  constructor(
+    run: (ctx: CallContext) => Promise<T>,
+    options: ResolvedRetryOptions,
+    label: CallLabel,
+    onValue: (value: T) => void,
+    onError: (error: unknown) => void,
+    deadlines: Deadlines,
+    onRetry?: RetryListener,
+  ) {
+    const started = Date.now();
+    this.#first = new Attempt(
+      run,
+      attemptTimeoutMs(options, started),
+      label,
+      onValue,
+      (error) => {
+        if (this.#cancelled) {
+          onError(error);
+          return;
+        }
+        const retrying = new AbortController();
+        this.#retrying = retrying;
+        retryAfterFirst(error, run, retrying.signal, options, started, label, onRetry).then(onValue, onError);
+      },
+      deadlines,
+    );
+  }
+
+  /** Stops the call (aborting the attempt or the delay in progress); it fails with `reason` at once. */
+  cancel(reason: unknown): void {
+    if (this.#cancelled) return;
+    this.#cancelled = true;
+    this.#first.cancel(reason);
+    this.#retrying?.abort(reason);
+  }
 }

@@ -1,4 +1,17 @@
-import { catchError, defer, finalize, forkJoin, from, map, type Observable, of, Subject, switchMap } from 'rxjs';
+import {
+  catchError,
+  defer,
+  finalize,
+  forkJoin,
+  from,
+  map,
+  merge,
+  Observable,
+  of,
+  Subject,
+  type Subscriber,
+  switchMap,
+} from 'rxjs';
 import { BatchLoader } from './batch-loader.js';
 import { SecretCache } from './cache/secret-cache.js';
 import {
@@ -9,58 +22,21 @@ import {
   ValidationError,
 } from './errors/index.js';
 import { createListing, type ListingOptions, type SecretListing } from './listing.js';
+import { Presenter, present } from './presenter.js';
 import type { DeleteOptions, OperationState, Page, SecretProvider, SetOptions } from './provider.js';
-import { createProviderCall, type ProviderCall } from './provider-call.js';
+import { createProviderCall } from './provider-call.js';
+import { type ProviderEntry, type Resolved, resolvedRef } from './provider-entry.js';
 import { makeRef, parseSecretPrefix, parseSecretRef, type SecretRef, withoutKeyPath } from './ref.js';
 import { resolveRetryOptions } from './retry.js';
 import { isSecret, type Secret, type SecretInfo, type SecretValue } from './secret.js';
 import { normalizeSecretValue } from './secret-value-input.js';
+import type { Secrets } from './secrets-api.js';
 import type { GetOptions, SecretResult, SecretsEvent, SecretsOptions, WatchSecretOptions } from './secrets-options.js';
-import { applyTransform, type Transform } from './transforms.js';
 import { WatchEngine } from './watch/watch-engine.js';
 import type { WatchStatus } from './watch/watch-event.js';
 
-/**
- * The client: one streaming API over every registered provider. Single results are cold Observables (nothing is
- * sent before subscribe; unsubscribing aborts the work), listings are pulled AsyncIterables, watches are shared
- * and hot.
- */
-export interface Secrets extends AsyncDisposable {
-  /** Reads one secret (cached; concurrent reads of one secret make one backend call). */
-  get<T extends SecretValue = SecretValue>(ref: string | SecretRef, options?: GetOptions): Observable<Secret<T>>;
-  /** Reads many secrets in as few backend calls as the providers allow; failures are reported per ref. */
-  getMany(refs: ReadonlyArray<string | SecretRef>, options?: GetOptions): Observable<readonly SecretResult[]>;
-  /** Lists the secrets under a prefix (`'scheme:'` or `'scheme:prefix'`), lazily, page by page. */
-  list(prefix: string, options?: ListingOptions & { readonly withValues?: false }): SecretListing<SecretInfo>;
-  /** Lists secrets with their values, fetched per page in batches. */
-  list(prefix: string, options: ListingOptions & { readonly withValues: true }): SecretListing<Secret>;
-  /** Writes a value (a new version or a new secret). JSON values are stored as JSON text. */
-  set(ref: string | SecretRef, value: SecretValue, options?: SetOptions): Observable<SecretInfo>;
-  /** Deletes a secret, streaming the operation's states; the last one has `done: true`. */
-  delete(ref: string | SecretRef, options?: DeleteOptions): Observable<OperationState>;
-  /** Whether a secret exists. */
-  exists(ref: string | SecretRef): Observable<boolean>;
-  /** The current value, then each new version once. Shared per ref; transient failures never end it. */
-  watch<T extends SecretValue = SecretValue>(
-    ref: string | SecretRef,
-    options?: WatchSecretOptions,
-  ): Observable<Secret<T>>;
-  /** The health of the watch of a ref (degraded while its backend fails, with the last error). */
-  watchStatus(ref: string | SecretRef): Observable<WatchStatus>;
-  /** Cache, watch and retry activity. Never carries a value. */
-  readonly events: Observable<SecretsEvent>;
-  /** The provider registered for a scheme, for its backend-specific API. */
-  provider<P extends SecretProvider = SecretProvider>(scheme: string): P;
-  /** Ends watches, aborts work in flight, flushes the cache and closes every provider. */
-  close(): Promise<void>;
-}
-
-interface ProviderEntry {
-  readonly provider: SecretProvider;
-  readonly call: ProviderCall;
-  readonly loader: BatchLoader | undefined;
-  engine: WatchEngine | undefined;
-}
+/** How many ref texts {@link SecretsClient} remembers parsed and validated before it starts over. */
+const RESOLVED_MAX = 1000;
 
 class SecretsClient implements Secrets {
   readonly #entries = new Map<string, ProviderEntry>();
@@ -68,9 +44,15 @@ class SecretsClient implements Secrets {
   readonly #events = new Subject<SecretsEvent>();
   readonly #closed = new AbortController();
   readonly #options: SecretsOptions;
-  /** Settles once the persisted cache file (if any) is loaded; reads wait for it. */
-  readonly #cacheLoaded: Promise<void> | undefined;
-  readonly events: Observable<SecretsEvent> = this.#events.asObservable();
+  /** Settles once the persisted cache file (if any) is loaded; reads wait for it until then. */
+  #cacheLoaded: Promise<void> | undefined;
+  /**
+   * Refs already parsed and validated, by text and by object: a ref is immutable and `validateRef` depends on it
+   * alone, so repeated reads of one ref skip both.
+   */
+  readonly #resolvedTexts = new Map<string, Resolved>();
+  readonly #resolvedRefs = new WeakMap<SecretRef, Resolved>();
+  readonly events: Observable<SecretsEvent>;
 
   constructor(options: SecretsOptions) {
     if (!options || !Array.isArray(options.providers) || options.providers.length === 0) {
@@ -79,13 +61,20 @@ class SecretsClient implements Secrets {
     this.#options = options;
     const retry = resolveRetryOptions(options.retry);
     this.#cache = new SecretCache(options.cache === false ? { enabled: false } : (options.cache ?? {}));
-    this.#cache.events.subscribe((event) => this.#events.next(event));
-    this.#cacheLoaded = options.cache !== false && options.cache?.persist ? this.#cache.load() : undefined;
+    // Merged rather than forwarded, so that the cache sees whether anyone listens and skips its events if not.
+    this.events = merge(this.#events, this.#cache.events);
+    if (options.cache !== false && options.cache?.persist) {
+      const loaded = this.#cache.load().then(() => {
+        if (this.#cacheLoaded === loaded) this.#cacheLoaded = undefined;
+      });
+      this.#cacheLoaded = loaded;
+    }
     for (const provider of options.providers) {
       if (this.#entries.has(provider.scheme)) {
         throw new ValidationError(`two providers are registered for the scheme '${provider.scheme}'`);
       }
-      const call = createProviderCall(provider, retry, this.#closed.signal, (operation, ref, info) =>
+      const call = createProviderCall(provider, retry, this.#closed.signal, (operation, ref, info) => {
+        if (!this.#events.observed) return;
         this.#events.next({
           type: 'retry',
           provider: provider.scheme,
@@ -94,8 +83,8 @@ class SecretsClient implements Secrets {
           attempt: info.attempt,
           delayMs: info.delayMs,
           error: info.error,
-        }),
-      );
+        });
+      });
       const getMany = provider.getMany?.bind(provider);
       const loader = getMany
         ? new BatchLoader(
@@ -108,12 +97,18 @@ class SecretsClient implements Secrets {
     }
   }
 
-  get<T extends SecretValue = SecretValue>(input: string | SecretRef, options: GetOptions = {}): Observable<Secret<T>> {
-    return defer(() => {
-      const { ref, entry } = this.#resolve(input);
-      return this.#read(entry, ref, options.fresh === true, false).pipe(
-        map((secret) => present(secret, ref, options.transform) as Secret<T>),
-      );
+  get<T extends SecretValue = SecretValue>(
+    input: string | SecretRef,
+    options: GetOptions = NO_OPTIONS,
+  ): Observable<Secret<T>> {
+    const read = options.fresh === true ? FRESH : NOT_FRESH;
+    const transform = options.transform;
+    // One Observable, reading the cache into an observer: no defer, map, or Observable layer of the cache's.
+    return new Observable<Secret<T>>((subscriber) => {
+      const resolved = this.#resolve(input);
+      const presenter = new Presenter(subscriber as Subscriber<Secret>, resolved.ref, transform);
+      if (this.#cacheLoaded !== undefined) return this.#read(resolved, read.fresh, false).subscribe(presenter);
+      return this.#cache.readInto(resolved.base.text, resolved.fetch, read, presenter);
     });
   }
 
@@ -122,12 +117,13 @@ class SecretsClient implements Secrets {
       const resolved = inputs.map((input) => this.#resolve(input));
       if (resolved.length === 0) return of([]);
       return forkJoin(
-        resolved.map(({ ref, entry }) =>
-          this.#read(entry, ref, options.fresh === true, true).pipe(
+        resolved.map((one) => {
+          const ref = one.ref;
+          return this.#read(one, options.fresh === true, true).pipe(
             map((secret): SecretResult => ({ ref, ok: true, secret: present(secret, ref, options.transform) })),
             catchError((error: unknown) => of<SecretResult>({ ref, ok: false, error: error as Error })),
-          ),
-        ),
+          );
+        }),
       );
     });
   }
@@ -152,15 +148,16 @@ class SecretsClient implements Secrets {
             for (const secret of page.items) this.#cache.put(makeRef(prefix.scheme, secret.name).text, secret);
             return of({ items: page.items, next: page.next });
           }
-          const reads = page.items.map((info) =>
-            this.#read(entry, makeRef(prefix.scheme, info.name), false, true).pipe(
+          const reads = page.items.map((info) => {
+            const ref = makeRef(prefix.scheme, info.name);
+            return this.#read(resolvedRef(ref, entry), false, true).pipe(
               catchError((error: unknown) => {
                 // Deleted since the page was listed, or disabled: a listing with values skips what cannot be read.
                 if (isSecretNotFoundError(error) || isSecretDisabledError(error)) return of(undefined);
                 throw error;
               }),
-            ),
-          );
+            );
+          });
           return forkJoin(reads).pipe(
             map((secrets) => ({ items: secrets.filter((s): s is Secret => s !== undefined), next: page.next })),
           );
@@ -262,13 +259,9 @@ class SecretsClient implements Secrets {
   }
 
   /** Reads through the cache; batched through getMany when `batched` and the provider has it. */
-  #read(entry: ProviderEntry, ref: SecretRef, fresh: boolean, batched: boolean): Observable<Secret> {
-    const base = withoutKeyPath(ref);
-    const fetch = () =>
-      batched && entry.loader
-        ? entry.loader.load(base)
-        : entry.call('get', (ctx) => entry.provider.get(base, ctx), base);
-    const read = this.#cache.read(base.text, fetch, { fresh });
+  #read({ base, entry, fetch }: Resolved, fresh: boolean, batched: boolean): Observable<Secret> {
+    const loader = batched ? entry.loader : undefined;
+    const read = this.#cache.read(base.text, loader ? () => loader.load(base) : fetch, fresh ? FRESH : NOT_FRESH);
     const loaded = this.#cacheLoaded;
     return loaded ? from(loaded).pipe(switchMap(() => read)) : read;
   }
@@ -300,12 +293,22 @@ class SecretsClient implements Secrets {
     });
   }
 
-  #resolve(input: string | SecretRef): { ref: SecretRef; entry: ProviderEntry } {
+  #resolve(input: string | SecretRef): Resolved {
     this.#assertOpen();
+    const known = typeof input === 'string' ? this.#resolvedTexts.get(input) : this.#resolvedRefs.get(input);
+    if (known !== undefined) return known;
     const ref = parseSecretRef(input);
     const entry = this.#entry(ref);
     entry.provider.validateRef(ref);
-    return { ref, entry };
+    const resolved = resolvedRef(ref, entry);
+    if (typeof input === 'string') {
+      // A crude bound: a client reads a small set of refs over and over, so starting over is rare and cheap.
+      if (this.#resolvedTexts.size >= RESOLVED_MAX) this.#resolvedTexts.clear();
+      this.#resolvedTexts.set(input, resolved);
+    } else {
+      this.#resolvedRefs.set(ref, resolved);
+    }
+    return resolved;
   }
 
   #entry(ref: SecretRef): ProviderEntry {
@@ -324,11 +327,9 @@ class SecretsClient implements Secrets {
   }
 }
 
-/** Gives a fetched secret the caller's ref (with its key path) and applies the transform. */
-function present(secret: Secret, ref: SecretRef, transform: Transform | undefined): Secret {
-  const withRef = secret.ref === ref ? secret : secret.withValue(secret.value, ref);
-  return applyTransform(withRef, transform);
-}
+const NO_OPTIONS: GetOptions = Object.freeze({});
+const FRESH = { fresh: true } as const;
+const NOT_FRESH = { fresh: false } as const;
 
 /**
  * Creates a secrets client over the given providers.

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { catchError, defer, type Observable, of, Subject, Subscription, throwError } from 'rxjs';
+import { Observable, type Observer, Subject, Subscription, type TeardownLogic } from 'rxjs';
 import { ClosedError, isRxSecretsError, isSecretNotFoundError } from '../errors/index.js';
 import type { Secret } from '../secret.js';
 import { type CacheEntry, createEntry, entryState, storageTtl } from './cache-entry.js';
@@ -7,7 +7,7 @@ import type { PersistedEntry } from './cache-entry-codec.js';
 import type { CacheEvent, CacheEventType } from './cache-event.js';
 import { type CacheOptions, type ResolvedCacheOptions, resolveCacheOptions } from './cache-options.js';
 import { CachePersistence } from './cache-persistence.js';
-import { type Flight, InFlightFetches } from './in-flight.js';
+import { type FlightSettlement, InFlightFetches } from './in-flight.js';
 
 /** Options of one {@link SecretCache.read}. */
 export interface CacheReadOptions {
@@ -36,6 +36,22 @@ export class SecretCache {
   readonly #flights = new InFlightFetches();
   readonly #background = new Map<string, Subscription>();
   readonly #persistence: CachePersistence | undefined;
+  /** What a settled flight does to the store; one object for all flights. */
+  readonly #settlement: FlightSettlement = {
+    next: (key, secret, flight) => {
+      if (!flight.detached) this.#save(key, secret);
+    },
+    error: (key, error, flight) => {
+      if (!flight.detached && isSecretNotFoundError(error)) this.#drop(key, 'invalidate', 'not-found');
+    },
+  };
+  /** The last value of a key marked stale, if it may stand in after an error (a `stale` event); else undefined. */
+  readonly #staleOf: StaleOf = (key, error) => {
+    const entry = isSecretNotFoundError(error) ? undefined : this.#store?.peek(key);
+    if (entry === undefined || Date.now() > entry.staleUntil) return undefined;
+    this.#emit('stale', key, errorReason(error));
+    return entry.secret.withStale(true);
+  };
   #closing: Promise<void> | undefined;
 
   /** Throws a ValidationError on a bad option (including a persistence key that is not 32 bytes). */
@@ -75,30 +91,49 @@ export class SecretCache {
    * `fetch()` (miss). `fetch` must return a cold Observable that aborts its backend call when unsubscribed.
    */
   read(key: string, fetch: () => Observable<Secret>, options: CacheReadOptions = {}): Observable<Secret> {
-    return defer(() => {
-      if (this.#closing !== undefined) return throwError(() => new ClosedError('the secret cache is closed'));
-      let reason = this.#store === undefined ? 'disabled' : options.fresh === true ? 'fresh' : 'absent';
-      const entry = this.#store !== undefined && options.fresh !== true ? this.#store.get(key) : undefined;
-      if (entry !== undefined) {
-        const state = entryState(entry, Date.now());
-        if (state === 'fresh' || state === 'refresh') {
-          this.#emit('hit', key);
-          if (state === 'refresh') this.#refreshAhead(key, fetch, entry);
-          return of(entry.secret);
-        }
-        reason = 'expired';
-        if (state === 'expired') this.#emit('expire', key, 'ttl');
-        else this.#drop(key, 'expire', 'stale-window');
+    return new Observable<Secret>((subscriber) => this.readInto(key, fetch, options, subscriber));
+  }
+
+  /**
+   * What one subscription to {@link SecretCache.read} does, for an observer: hands it the secret (or the error),
+   * synchronously on a hit, and returns what ends its wait (aborting the fetch if it was the last reader). For the
+   * hot path of the facade, which would otherwise wrap one Observable layer in another.
+   */
+  readInto(
+    key: string,
+    fetch: () => Observable<Secret>,
+    options: CacheReadOptions,
+    reader: Observer<Secret>,
+  ): TeardownLogic {
+    const fresh = options.fresh === true;
+    if (this.#closing !== undefined) {
+      reader.error(new ClosedError('the secret cache is closed'));
+      return;
+    }
+    let reason = this.#store === undefined ? 'disabled' : fresh ? 'fresh' : 'absent';
+    const entry = this.#store !== undefined && !fresh ? this.#store.get(key) : undefined;
+    if (entry !== undefined) {
+      const state = entryState(entry, Date.now());
+      if (state === 'fresh' || state === 'refresh') {
+        this.#emit('hit', key);
+        if (state === 'refresh') this.#refreshAhead(key, fetch, entry);
+        reader.next(entry.secret);
+        reader.complete();
+        return;
       }
-      let flight = this.#flights.get(key);
-      if (flight === undefined) {
-        this.#emit('miss', key, reason);
-        flight = this.#start(key, fetch);
-      } else {
-        this.#emit('coalesced', key);
-      }
-      return flight.shared.pipe(catchError((error: unknown) => this.#fallback(key, error)));
-    });
+      reason = 'expired';
+      if (state === 'expired') this.#emit('expire', key, 'ttl');
+      else this.#drop(key, 'expire', 'stale-window');
+    }
+    let flight = this.#flights.get(key);
+    if (flight === undefined) {
+      this.#emit('miss', key, reason);
+      flight = this.#flights.start(key, fetch, this.#settlement);
+    } else {
+      this.#emit('coalesced', key);
+    }
+    // Without a store there is no last value to fall back on.
+    return flight.join(this.#store === undefined ? reader : new StaleFallback(this.#staleOf, key, reader));
   }
 
   /** Stores `secret` as a fresh entry (a watch saw a new version); a fetch in flight for the key is not stored. */
@@ -156,18 +191,9 @@ export class SecretCache {
   }
 
   #emit(type: CacheEventType, key: string, reason?: string): void {
+    // Most clients never subscribe to events: skip building them.
+    if (!this.#subject.observed) return;
     this.#subject.next(reason === undefined ? { type, key } : { type, key, reason });
-  }
-
-  #start(key: string, fetch: () => Observable<Secret>): Flight {
-    return this.#flights.start(key, fetch, {
-      next: (secret, flight) => {
-        if (!flight.detached) this.#save(key, secret);
-      },
-      error: (error, flight) => {
-        if (!flight.detached && isSecretNotFoundError(error)) this.#drop(key, 'invalidate', 'not-found');
-      },
-    });
   }
 
   #save(key: string, secret: Secret): void {
@@ -191,18 +217,11 @@ export class SecretCache {
     return this.#flights.detach(key);
   }
 
-  #fallback(key: string, error: unknown): Observable<Secret> {
-    const entry = isSecretNotFoundError(error) ? undefined : this.#store?.peek(key);
-    if (entry === undefined || Date.now() > entry.staleUntil) return throwError(() => error);
-    this.#emit('stale', key, errorReason(error));
-    return of(entry.secret.withStale(true));
-  }
-
   /** One background refresh per key, held by the cache (not by the reader) until it settles or the cache closes. */
   #refreshAhead(key: string, fetch: () => Observable<Secret>, entry: CacheEntry): void {
     if (this.#background.has(key) || this.#flights.get(key) !== undefined) return;
     this.#emit('refresh', key);
-    const flight = this.#start(key, fetch);
+    const flight = this.#flights.start(key, fetch, this.#settlement);
     const holder = new Subscription(() => {
       if (this.#background.get(key) === holder) this.#background.delete(key);
     });
@@ -231,5 +250,38 @@ export class SecretCache {
       if (entry === undefined || entryState(entry, now) === 'dead') continue;
       yield { key, secret: entry.secret, fetchedAt: entry.fetchedAt, expiresAt: entry.expiresAt };
     }
+  }
+}
+
+type StaleOf = (key: string, error: unknown) => Secret | undefined;
+
+/** A reader of a fetch that, when the fetch fails, is served the last value marked stale if there is one. */
+class StaleFallback implements Observer<Secret> {
+  readonly #staleOf: StaleOf;
+  readonly #key: string;
+  readonly #reader: Observer<Secret>;
+
+  constructor(staleOf: StaleOf, key: string, reader: Observer<Secret>) {
+    this.#staleOf = staleOf;
+    this.#key = key;
+    this.#reader = reader;
+  }
+
+  next(secret: Secret): void {
+    this.#reader.next(secret);
+  }
+
+  error(error: unknown): void {
+    const stale = this.#staleOf(this.#key, error);
+    if (stale === undefined) {
+      this.#reader.error(error);
+      return;
+    }
+    this.#reader.next(stale);
+    this.#reader.complete();
+  }
+
+  complete(): void {
+    this.#reader.complete();
   }
 }

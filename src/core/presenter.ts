@@ -1,0 +1,47 @@
+import type { Observer, Subscriber } from 'rxjs';
+import type { SecretRef } from './ref.js';
+import type { Secret } from './secret.js';
+import { applyTransform, type Transform } from './transforms.js';
+
+/**
+ * Hands one reader its secret with the reader's ref and transform: an observer object rather than a `map` operator,
+ * as it sits on every read.
+ */
+export class Presenter implements Observer<Secret> {
+  readonly #subscriber: Subscriber<Secret>;
+  readonly #ref: SecretRef;
+  readonly #transform: Transform | undefined;
+
+  constructor(subscriber: Subscriber<Secret>, ref: SecretRef, transform: Transform | undefined) {
+    this.#subscriber = subscriber;
+    this.#ref = ref;
+    this.#transform = transform;
+  }
+
+  next(secret: Secret): void {
+    let presented: Secret;
+    try {
+      presented = present(secret, this.#ref, this.#transform);
+    } catch (error) {
+      // a transform or key path that does not fit the value: this reader's error, as `map` would make it
+      this.#subscriber.error(error);
+      return;
+    }
+    this.#subscriber.next(presented);
+  }
+
+  error(error: unknown): void {
+    this.#subscriber.error(error);
+  }
+
+  complete(): void {
+    this.#subscriber.complete();
+  }
+}
+
+/** Gives a fetched secret the caller's ref (with its key path) and applies the transform. */
+export function present(secret: Secret, ref: SecretRef, transform: Transform | undefined): Secret {
+  // Equal text means an equal ref: no copy when only the ref object differs.
+  const withRef = secret.ref === ref || secret.ref.text === ref.text ? secret : secret.withValue(secret.value, ref);
+  return transform === undefined && ref.keyPath === undefined ? withRef : applyTransform(withRef, transform);
+}
