@@ -1,5 +1,6 @@
 // Lock and prompt edge cases against libsecret's mock services (fetched at test time, see secret-service-mock.ts):
 // an independent implementation whose prompts can be accepted, which a headless gnome-keyring cannot do.
+import { randomUUID } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import { firstValueFrom } from 'rxjs';
 import {
@@ -7,6 +8,7 @@ import {
   isLockedError,
   isPromptDismissedError,
   isProviderUnavailableError,
+  isSecretNotFoundError,
   makeRef,
 } from '../../src/index.js';
 import type { SecretServiceProvider } from '../../src/providers/secret-service/index.js';
@@ -91,6 +93,19 @@ mockTest('a service without signals: the watch poll still sees a SetSecret', asy
   await client.item(`${COLLECTIONS}/english/2`).setSecret('changed');
   await watch.until((value) => value === 'changed');
   t.true(counts.probes() >= 1);
+});
+
+mockTest('a service without signals gets no item cache: an item created behind its back is read', async (t) => {
+  const daemon = await mockOn(t, 'normal');
+  const secrets = secretsOn(t, daemon);
+  const id = randomUUID();
+  const read = () => firstValueFrom(secrets.get(ref('english', `rxsecrets=${id}`)));
+  t.true(isSecretNotFoundError(await t.throwsAsync(read())));
+  const client = await secrets.provider<SecretServiceProvider>('secret-service').client();
+  await client
+    .collection(`${COLLECTIONS}/english`)
+    .createItem({ label: 'new', attributes: { rxsecrets: id }, secret: 'new' });
+  t.is((await read()).value, 'new');
 });
 
 mockTest('a service offering only plain sessions: refused by default, used with allowPlain', async (t) => {

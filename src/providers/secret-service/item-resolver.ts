@@ -1,9 +1,13 @@
 import { isSecretNotFoundError, SecretNotFoundError } from '../../core/errors/index.js';
 import type { SecretRef } from '../../core/ref.js';
 import type { CallOptions } from './connection.js';
+import { Interfaces } from './constants.js';
+import type { ItemProperties } from './item.js';
+import { ALL_COLLECTIONS, attributesKey, type ItemCache } from './item-cache.js';
 import type { ItemQuery } from './item-query.js';
 import type { FoundItem } from './item-secret.js';
 import type { KnownRefs } from './known-refs.js';
+import { getProperty, toNumber } from './properties.js';
 import type { SecretServiceClient } from './service.js';
 
 const byPath = new Intl.Collator('en', { numeric: true });
@@ -18,20 +22,25 @@ export function sortPaths(paths: Iterable<string>): string[] {
  * name them), searches and property reads run concurrently (the connection bounds the calls in flight).
  *
  * When several items match a ref, the most recently modified one is chosen (ties: the highest item id), as
- * `secret-tool lookup` does.
+ * `secret-tool lookup` does; their `Modified` times are always read afresh (one `Get` each), since `SetSecret`
+ * changes them without a signal. Given an {@link ItemCache}, searches and properties are served from it when it is
+ * live (reads); without one (writes, deletes, watch probes) every call goes to the service.
  */
 export class ItemResolver {
   readonly #client: SecretServiceClient;
   readonly #known: KnownRefs;
   readonly #scheme: string;
   readonly #options: CallOptions;
+  readonly #cache: ItemCache | undefined;
   readonly #aliases = new Map<string, Promise<string>>();
+  #synced: Promise<void> | undefined;
 
-  constructor(client: SecretServiceClient, known: KnownRefs, scheme: string, signal: AbortSignal) {
+  constructor(client: SecretServiceClient, known: KnownRefs, scheme: string, signal: AbortSignal, cache?: ItemCache) {
     this.#client = client;
     this.#known = known;
     this.#scheme = scheme;
     this.#options = { signal };
+    this.#cache = cache;
   }
 
   /** The object path of the collection a query names; undefined for every collection. */
@@ -49,6 +58,7 @@ export class ItemResolver {
           });
         }
         this.#known.rememberAlias(spec.alias, collection.path);
+        this.#synced ??= Promise.resolve(); // a reply from the service, after every signal it sent before
         return collection.path;
       });
       this.#aliases.set(spec.alias, reading);
@@ -58,33 +68,68 @@ export class ItemResolver {
 
   /** The paths of every item matching the query (locked ones included), sorted. */
   async search(ref: SecretRef, query: ItemQuery): Promise<string[]> {
-    const collection = await this.collectionPath(ref, query);
-    if (collection === undefined) {
-      const { unlocked, locked } = await this.#client.searchItems(query.attributes, this.#options);
-      return sortPaths([...unlocked, ...locked].map((item) => item.path));
-    }
-    const items = await this.#client.collection(collection).searchItems(query.attributes, this.#options);
-    return sortPaths(items.map((item) => item.path));
+    // an alias read syncs with the service's signals as a ping would (see #sync)
+    const syncing = this.#cache && query.collection.kind !== 'alias' ? this.#sync() : undefined;
+    const [collection] = await Promise.all([this.collectionPath(ref, query), syncing]);
+    const fetch = async (): Promise<string[]> => {
+      if (collection === undefined) {
+        const { unlocked, locked } = await this.#client.searchItems(query.attributes, this.#options);
+        return sortPaths([...unlocked, ...locked].map((item) => item.path));
+      }
+      const items = await this.#client.collection(collection).searchItems(query.attributes, this.#options);
+      return sortPaths(items.map((item) => item.path));
+    };
+    if (!this.#cache) return fetch();
+    return this.#cache.search(collection ?? ALL_COLLECTIONS, attributesKey(query.attributes), fetch);
   }
 
-  /** The item to read among `paths` (the most recently modified), with its properties; undefined when none is left. */
+  /** Every item of one collection (its `Items` property), sorted. */
+  async collectionItems(collection: string): Promise<string[]> {
+    const fetch = async () =>
+      sortPaths((await this.#client.collection(collection).items(this.#options)).map((i) => i.path));
+    return this.#cache ? this.#cache.search(collection, 'items', fetch) : fetch();
+  }
+
+  /** The items of one collection matching some attributes (`SearchItems`), sorted. */
+  async collectionSearch(collection: string, attributes: Readonly<Record<string, string>>): Promise<string[]> {
+    const fetch = async () =>
+      sortPaths((await this.#client.collection(collection).searchItems(attributes, this.#options)).map((i) => i.path));
+    if (!this.#cache) return fetch();
+    await this.#sync();
+    return this.#cache.search(collection, attributesKey(attributes), fetch);
+  }
+
+  /**
+   * The item to read among `paths` (the most recently modified), with its properties; undefined when none is left.
+   * One item: its properties. Several: a fresh `Modified` of each, then the properties of the chosen one only.
+   */
   async choose(paths: readonly string[]): Promise<FoundItem | undefined> {
-    const found = await Promise.all(paths.map((path) => this.properties(path)));
-    let chosen: FoundItem | undefined;
-    for (const item of found) {
-      if (item && (!chosen || item.properties.modified >= chosen.properties.modified)) chosen = item;
+    if (paths.length <= 1) return paths[0] === undefined ? undefined : this.properties(paths[0]);
+    const times = await Promise.all(paths.map((path) => this.#modified(path)));
+    const ranked = paths
+      .map((path, index) => ({ path, index, modified: times[index] }))
+      .filter((entry): entry is { path: string; index: number; modified: number } => entry.modified !== undefined)
+      .sort((a, b) => b.modified - a.modified || b.index - a.index);
+    for (const { path, modified } of ranked) {
+      const item = await this.properties(path);
+      if (item) return { path, properties: { ...item.properties, modified } };
     }
-    return chosen;
+    return undefined;
   }
 
   /** The properties of one item; undefined when it no longer exists. */
   async properties(path: string): Promise<FoundItem | undefined> {
-    try {
-      return { path, properties: await this.#client.item(path).properties(this.#options) };
-    } catch (error) {
-      if (isSecretNotFoundError(error)) return undefined;
-      throw error;
-    }
+    const fetch = async (): Promise<ItemProperties | undefined> => {
+      try {
+        return await this.#client.item(path).properties(this.#options);
+      } catch (error) {
+        if (isSecretNotFoundError(error)) return undefined;
+        throw error;
+      }
+    };
+    if (this.#cache) await this.#sync();
+    const properties = await (this.#cache ? this.#cache.properties(path, fetch) : fetch());
+    return properties && { path, properties };
   }
 
   /** The chosen item for a ref; SecretNotFoundError when nothing matches. */
@@ -93,6 +138,21 @@ export class ItemResolver {
     if (!item) throw this.notFound(ref);
     this.#known.remember(ref.name, query, item.path);
     return item;
+  }
+
+  /** Once per operation, unless an alias read already did the same: see {@link ItemCache.sync}. */
+  #sync(): Promise<void> {
+    this.#synced ??= (this.#cache as ItemCache).sync(this.#options);
+    return this.#synced;
+  }
+
+  async #modified(path: string): Promise<number | undefined> {
+    try {
+      return toNumber(await getProperty(this.#client.connection, path, Interfaces.item, 'Modified', this.#options));
+    } catch (error) {
+      if (isSecretNotFoundError(error)) return undefined;
+      throw error;
+    }
   }
 
   /** The error of a ref that matches no item. */

@@ -1,3 +1,4 @@
+import type { ItemCaches } from './item-cache.js';
 import type { ItemQuery } from './item-query.js';
 import type { FoundItem, VersionTokens } from './item-secret.js';
 import type { KnownRefs } from './known-refs.js';
@@ -12,6 +13,8 @@ export interface ProviderContext {
   readonly tokens: VersionTokens;
   readonly prompts: PromptPolicy;
   readonly listed: ListedItems;
+  /** Search results and item properties remembered per connection, for reads. */
+  readonly items: ItemCaches;
   /** Items per listing page. */
   readonly pageSize: number;
   /** The label of a new item. */

@@ -14,6 +14,8 @@ import type { ProviderContext } from './provider-context.js';
  * written between pages are neither skipped nor repeated. Each item is named by its canonical ref (its collection as
  * the prefix named it, then all its attributes), which `get` reads back; two items with identical attributes share a
  * name (and `get` reads the more recent). Values are not read (`withValues` reads them in one `GetSecrets` per page).
+ * Searches and item properties come from the connection's ItemCache while it is live, so listing again costs the
+ * `Collections` read of an all-collections prefix (or an alias read) and nothing else.
  */
 export async function listPage(
   context: ProviderContext,
@@ -24,7 +26,8 @@ export async function listPage(
 ): Promise<Page<SecretInfo>> {
   const query = parseItemQuery(prefix, true);
   const client = await context.clients.client();
-  const resolver = new ItemResolver(client, context.known, context.scheme, signal);
+  const cache = await context.items.for(client.connection);
+  const resolver = new ItemResolver(client, context.known, context.scheme, signal, cache);
   let collections: string[];
   try {
     const one = await resolver.collectionPath(prefix, query);
@@ -36,12 +39,10 @@ export async function listPage(
   const filtered = Object.keys(query.attributes).length > 0;
   const perCollection = await Promise.all(
     collections.map(async (path) => {
-      const collection = client.collection(path);
       try {
-        const items = filtered
-          ? await collection.searchItems(query.attributes, { signal })
-          : await collection.items({ signal });
-        return items.map((item) => item.path);
+        return filtered
+          ? await resolver.collectionSearch(path, query.attributes)
+          : await resolver.collectionItems(path);
       } catch (error) {
         if (isSecretNotFoundError(error)) return []; // deleted since it was listed
         throw error;

@@ -38,6 +38,13 @@ export interface SecretServiceProviderOptions {
   readonly pollInterval?: Duration;
   /** Items per listing page. Default 100. */
   readonly pageSize?: number;
+  /**
+   * Remember search results and item properties between reads, kept exact by the service's item signals, so that
+   * reading refs (or listing) again costs one `GetSecrets` call and no per-item call. `'auto'` (default): on for
+   * gnome-keyring (recognised by its `org.gnome.keyring` bus name), off elsewhere. Set `true` only for a service that
+   * signals every item change (ItemCreated / ItemChanged / ItemDeleted); libsecret's mock services, for one, do not.
+   */
+  readonly cacheItems?: boolean | 'auto';
   /** First delay before reconnecting after the bus was lost or a connection failed; doubles up to 5 s. Default 100 ms. */
   readonly reconnectDelay?: Duration;
 }

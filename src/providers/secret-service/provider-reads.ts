@@ -13,9 +13,11 @@ import { TransientLockedError, unlockCollections } from './unlock.js';
 
 /**
  * Reads many refs with one `Service.GetSecrets` call: each ref is resolved to its item (a search, and the item's
- * properties), then every value is fetched at once. Items in locked collections are unlocked through one prompt
- * (interactive) or reported as LockedError per ref (non-interactive); a ref that matches nothing is a
- * SecretNotFoundError in its slot.
+ * properties, both served from the connection's {@link ItemCache} while it is live), then every value is fetched at
+ * once. Several matching items cost a fresh `Modified` read each; an item whose value changed since its cached
+ * properties were read (a SetSecret sends no signal) has them read again. Items in locked collections are unlocked
+ * through one prompt (interactive) or reported as LockedError per ref (non-interactive); a ref that matches nothing
+ * is a SecretNotFoundError in its slot.
  */
 export async function readMany(
   context: ProviderContext,
@@ -23,7 +25,8 @@ export async function readMany(
   signal: AbortSignal,
 ): Promise<Array<Secret | Error>> {
   const client = await context.clients.client();
-  const resolver = new ItemResolver(client, context.known, context.scheme, signal);
+  const cache = await context.items.for(client.connection);
+  const resolver = new ItemResolver(client, context.known, context.scheme, signal, cache);
   const found = await Promise.all(
     refs.map((ref) =>
       perRef(async () => {
@@ -43,11 +46,24 @@ export async function readMany(
     signal,
   );
   try {
+    const tokens = new Map<string, string>();
+    const stale: string[] = [];
+    for (const [path, bytes] of batch.secrets) {
+      const token = context.tokens.of(bytes);
+      tokens.set(path, token);
+      if (cache.valueRead(path, token)) stale.push(path);
+    }
+    const refreshed = new Map<string, FoundItem | undefined>();
+    await Promise.all(stale.map(async (path) => refreshed.set(path, await resolver.properties(path))));
     return refs.map((ref, index) => {
-      const item = found[index] as FoundItem | Error;
+      let item = found[index] as FoundItem | Error;
       if (item instanceof Error) return item;
       const bytes = batch.secrets.get(item.path);
-      if (bytes) return itemSecret(ref, item, bytes, context.tokens.of(bytes));
+      const token = tokens.get(item.path);
+      if (bytes && token !== undefined) {
+        item = refreshed.get(item.path) ?? item;
+        return itemSecret(ref, item, bytes, token);
+      }
       if (batch.locked.includes(item.path)) return lockedError(context, ref, item.path);
       return resolver.notFound(ref);
     });
@@ -106,10 +122,11 @@ export async function probeMany(
   }
 }
 
-/** Whether any item (locked or not) matches the ref: one search, no value read. */
+/** Whether any item (locked or not) matches the ref: one search (or the cached one), no value read. */
 export async function anyMatch(context: ProviderContext, ref: SecretRef, signal: AbortSignal): Promise<boolean> {
   const client = await context.clients.client();
-  const resolver = new ItemResolver(client, context.known, context.scheme, signal);
+  const cache = await context.items.for(client.connection);
+  const resolver = new ItemResolver(client, context.known, context.scheme, signal, cache);
   try {
     return (await resolver.search(ref, parseItemQuery(ref))).length > 0;
   } catch (error) {

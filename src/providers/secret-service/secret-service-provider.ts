@@ -17,6 +17,7 @@ import { makeRef, type SecretRef } from '../../core/ref.js';
 import type { Secret, SecretInfo } from '../../core/secret.js';
 import { changeFeed } from './change-feed.js';
 import { PROVIDER_SCHEME } from './constants.js';
+import { ItemCaches } from './item-cache.js';
 import { type ItemQuery, parseItemQuery } from './item-query.js';
 import { VersionTokens } from './item-secret.js';
 import { KnownRefs } from './known-refs.js';
@@ -81,6 +82,7 @@ class SecretServiceProviderImpl implements SecretServiceProvider {
         ...(options.windowId === undefined ? {} : { windowId: options.windowId }),
       },
       listed: new ListedItems(),
+      items: new ItemCaches(options.cacheItems ?? 'auto'),
       pageSize,
       labelFor: (name: string, _query: ItemQuery, attributes) =>
         typeof label === 'function' ? label(this.#refOf(name), attributes) : (label ?? name),
@@ -161,6 +163,10 @@ class SecretServiceProviderImpl implements SecretServiceProvider {
  * {@link parseItemQuery} for the syntax). `get` reads the matching item (the most recently modified when several
  * match); `getMany` and listings with values read every value in one `GetSecrets` call; `set` creates or replaces the
  * item with exactly those attributes; `delete` removes every match.
+ *
+ * Reads remember what they searched and the item properties they read (per connection, on gnome-keyring by default:
+ * see `cacheItems`), kept exact by the item signals; reading the same refs again then costs one `GetSecrets` per
+ * batch. Writes, deletes and watch probes always ask the service.
  *
  * Watching: item signals (ItemCreated / ItemChanged / ItemDeleted, on real collection paths) are pushed and read at
  * once, with no probe. gnome-keyring sends no signal for `Item.SetSecret`, so watches also poll (`pollInterval`,

@@ -5,6 +5,7 @@ import {
   diffieHellman,
   generateKeyPairSync,
   hkdfSync,
+  type KeyObject,
   type KeyPairKeyObjectResult,
   randomBytes,
 } from 'node:crypto';
@@ -53,16 +54,19 @@ export function createDhKeyExchange(): DhKeyExchange {
   };
 }
 
-/** Encrypts with AES-128-CBC and PKCS7 padding under a fresh random IV. */
-export function encryptSecret(key: Buffer, plaintext: Uint8Array): { iv: Buffer; ciphertext: Buffer } {
+/**
+ * Encrypts with AES-128-CBC and PKCS7 padding under a fresh random IV. Pass the key as a KeyObject when encrypting
+ * many secrets: Node 24 spends ~20 µs per call type-checking a Buffer key, ~1 µs for a KeyObject.
+ */
+export function encryptSecret(key: KeyObject | Buffer, plaintext: Uint8Array): { iv: Buffer; ciphertext: Buffer } {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-128-cbc', key, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return { iv, ciphertext };
 }
 
-/** Decrypts AES-128-CBC with PKCS7 padding; throws when the IV or padding is wrong. */
-export function decryptSecret(key: Buffer, iv: Uint8Array, ciphertext: Uint8Array): Buffer {
+/** Decrypts AES-128-CBC with PKCS7 padding; throws when the IV or padding is wrong. Key: see {@link encryptSecret}. */
+export function decryptSecret(key: KeyObject | Buffer, iv: Uint8Array, ciphertext: Uint8Array): Buffer {
   if (iv.length !== IV_BYTES) throw new Error(`expected a ${IV_BYTES}-byte IV, got ${iv.length} bytes`);
   const decipher = createDecipheriv('aes-128-cbc', key, iv);
   return Buffer.concat([decipher.update(ciphertext), decipher.final()]);

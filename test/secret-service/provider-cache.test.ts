@@ -1,0 +1,159 @@
+// The provider's item cache (search results and item properties, invalidated by signals): what a repeated read
+// costs, and that no change made by another client (or a service restart) is ever served stale.
+import test, { type ExecutionContext } from 'ava';
+import { firstValueFrom } from 'rxjs';
+import { isSecretNotFoundError, type Secrets } from '../../src/index.js';
+import type { SecretServiceClient, SecretServiceProvider } from '../../src/providers/secret-service/index.js';
+import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
+import { LOGIN_COLLECTION, run, uniqueAttributes, useSecretServiceDaemon } from '../support/secret-service-fixture.js';
+import { refFor, secretsOn } from '../support/secret-service-provider-fixture.js';
+
+const fixture = useSecretServiceDaemon(test);
+
+/** Counts the provider's D-Bus calls by member, from now on. */
+async function countCalls(secrets: Secrets): Promise<() => Record<string, number>> {
+  const client = await secrets.provider<SecretServiceProvider>('secret-service').client();
+  const connection = client.connection;
+  const original = connection.call.bind(connection);
+  let counts: Record<string, number> = {};
+  connection.call = (method, options) => {
+    counts[method.member] = (counts[method.member] ?? 0) + 1;
+    return original(method, options);
+  };
+  return () => {
+    const seen = counts;
+    counts = {};
+    return seen;
+  };
+}
+
+async function itemOf(client: SecretServiceClient, attributes: Record<string, string>) {
+  const [item] = await client.collection(LOGIN_COLLECTION).searchItems(attributes);
+  if (!item) throw new Error('no such item');
+  return item;
+}
+
+const read = (secrets: Secrets, ref: string) => firstValueFrom(secrets.get(ref));
+
+// call counts: serial, since another test's write into the same collection drops its cached searches
+test.serial('a repeated getMany costs one GetSecrets and an alias read, no search or property read', async (t) => {
+  const secrets = secretsOn(t, fixture.daemon);
+  const group = uniqueAttributes();
+  const refs = Array.from({ length: 20 }, (_, i) => refFor({ ...group, n: String(i) }));
+  for (const [i, ref] of refs.entries()) await firstValueFrom(secrets.set(ref, `value-${i}`));
+  await firstValueFrom(secrets.getMany(refs));
+  const calls = await countCalls(secrets);
+  const results = await firstValueFrom(secrets.getMany(refs));
+  t.deepEqual(
+    results.map((r) => (r.ok ? r.secret.value : r.error.message)),
+    refs.map((_, i) => `value-${i}`),
+  );
+  t.true(results.every((r) => r.ok && r.secret.tags.n !== undefined && r.secret.updatedAt instanceof Date));
+  t.deepEqual(calls(), { ReadAlias: 1, GetSecrets: 1 });
+});
+
+test.serial('a ref naming its collection by path: a ping instead of the alias read', async (t) => {
+  const secrets = secretsOn(t, fixture.daemon);
+  const ref = refFor(uniqueAttributes(), LOGIN_COLLECTION);
+  await firstValueFrom(secrets.set(ref, 'by path'));
+  await read(secrets, ref);
+  const calls = await countCalls(secrets);
+  t.is((await read(secrets, ref)).value, 'by path');
+  t.deepEqual(calls(), { Ping: 1, GetSecrets: 1 });
+});
+
+test('cacheItems: false reads searches and properties every time', async (t) => {
+  const secrets = secretsOn(t, fixture.daemon, { cacheItems: false });
+  const ref = refFor(uniqueAttributes());
+  await firstValueFrom(secrets.set(ref, 'v'));
+  await read(secrets, ref);
+  const calls = await countCalls(secrets);
+  t.is((await read(secrets, ref)).value, 'v');
+  t.deepEqual(calls(), { ReadAlias: 1, SearchItems: 1, GetAll: 1, GetSecrets: 1 });
+});
+
+test('label and attribute changes by another client are seen by the next read', async (t) => {
+  const other = await fixture.client();
+  const secrets = secretsOn(t, fixture.daemon);
+  const attributes = uniqueAttributes({ app: 'cache' });
+  const ref = refFor(attributes);
+  await firstValueFrom(secrets.set(ref, 'v', { label: 'first' }));
+  t.is((await read(secrets, ref)).metadata.label, 'first');
+  const item = await itemOf(other, attributes);
+  await item.setLabel('second');
+  t.is((await read(secrets, ref)).metadata.label, 'second');
+  const moved = { ...attributes, app: 'moved' };
+  await item.setAttributes(moved);
+  t.true(isSecretNotFoundError(await t.throwsAsync(read(secrets, ref))));
+  const secret = await read(secrets, refFor(moved));
+  t.is(secret.value, 'v');
+  t.is(secret.tags.app, 'moved');
+});
+
+test('a newer match stored by secret-tool, then its deletion, are seen by the next reads', async (t) => {
+  const secrets = secretsOn(t, fixture.daemon);
+  const attributes = uniqueAttributes();
+  const ref = refFor(attributes);
+  await firstValueFrom(secrets.set(ref, 'ours'));
+  t.is((await read(secrets, ref)).value, 'ours');
+  // an extra attribute makes it a second match; it is the newer one (or, in the same second, the higher id)
+  const extra = [...Object.entries(attributes).flat(), 'extra', 'x'];
+  await run(fixture.daemon, 'secret-tool', ['store', '--label=outside', ...extra], 'theirs');
+  t.is((await read(secrets, ref)).value, 'theirs');
+  await run(fixture.daemon, 'secret-tool', ['clear', ...extra]);
+  t.is((await read(secrets, ref)).value, 'ours');
+  await run(fixture.daemon, 'secret-tool', ['clear', ...Object.entries(attributes).flat()]);
+  t.true(isSecretNotFoundError(await t.throwsAsync(read(secrets, ref))));
+});
+
+test('a SetSecret by another client (no signal) updates the value and, once seen, updatedAt', async (t) => {
+  const other = await fixture.client();
+  const secrets = secretsOn(t, fixture.daemon);
+  const attributes = uniqueAttributes();
+  const ref = refFor(attributes);
+  await firstValueFrom(secrets.set(ref, 'before'));
+  const first = await read(secrets, ref);
+  await new Promise((resolve) => setTimeout(resolve, 1100)); // Modified has a resolution of one second
+  await (await itemOf(other, attributes)).setSecret('after');
+  const second = await read(secrets, ref);
+  t.is(second.value, 'after');
+  t.not(second.version, first.version);
+  t.true((second.updatedAt?.getTime() ?? 0) > (first.updatedAt?.getTime() ?? 0));
+});
+
+test.serial('listing with values twice: the second page costs its GetSecrets only', async (t) => {
+  const secrets = secretsOn(t, fixture.daemon);
+  const group = uniqueAttributes();
+  for (let i = 0; i < 5; i++) await firstValueFrom(secrets.set(refFor({ ...group, n: String(i) }), `v${i}`));
+  const prefix = refFor(group);
+  const list = async () => {
+    const values: unknown[] = [];
+    for await (const secret of secrets.list(prefix, { withValues: true })) values.push(secret.value);
+    return values.sort();
+  };
+  t.deepEqual(await list(), ['v0', 'v1', 'v2', 'v3', 'v4']);
+  const calls = await countCalls(secrets);
+  t.deepEqual(await list(), ['v0', 'v1', 'v2', 'v3', 'v4']);
+  t.deepEqual(calls(), { ReadAlias: 1, GetSecrets: 1 });
+});
+
+async function ownDaemon(t: ExecutionContext) {
+  const daemon = await startSecretServiceDaemon();
+  t.teardown(() => daemon.stop());
+  return daemon;
+}
+
+test('after the service restarts nothing cached is served: the next read searches again', async (t) => {
+  const daemon = await ownDaemon(t);
+  const secrets = secretsOn(t, daemon);
+  const attributes = uniqueAttributes();
+  const ref = refFor(attributes);
+  await firstValueFrom(secrets.set(ref, 'kept'));
+  await read(secrets, ref);
+  await daemon.restart();
+  const calls = await countCalls(secrets);
+  t.is((await read(secrets, ref)).value, 'kept');
+  const seen = calls();
+  t.is(seen.SearchItems, 1);
+  t.is(seen.GetAll, 1);
+});
