@@ -5,15 +5,7 @@
  */
 import { firstValueFrom, type Subscription } from 'rxjs';
 import { Bench } from 'tinybench';
-import {
-  type CallContext,
-  createSecrets,
-  memoryProvider,
-  parseSecretRef,
-  type Secret,
-  type SecretProvider,
-  type SecretRef,
-} from '../src/index.js';
+import { createSecrets, memoryProvider, parseSecretRef, type Secret } from '../src/index.js';
 import { type BenchRow, fmt, median } from './report.js';
 
 const ctx = () => ({ signal: new AbortController().signal });
@@ -145,22 +137,12 @@ function memory(): { heapMb: number; rssMb: number } {
   return { heapMb: usage.heapUsed / 1024 / 1024, rssMb: usage.rss / 1024 / 1024 };
 }
 
-/** A provider that returns fresh copies of values, as one deserialising network responses would. */
-function copyingProvider(inner: SecretProvider): SecretProvider {
-  const copy = (secret: Secret) => secret.withValue(Buffer.from(String(secret.value)).toString('utf8'));
-  return Object.create(inner, {
-    getMany: {
-      value: async (refs: readonly SecretRef[], c: CallContext) =>
-        (await inner.getMany?.(refs, c))?.map((r) => (r instanceof Error ? r : copy(r))) ?? [],
-    },
-  });
-}
-
 async function lazyListing(): Promise<BenchRow[]> {
+  // The values stay in the memory store whatever the consumer does, so what is measured is the listing's own
+  // footprint: the Secret objects and pages it holds while the consumer iterates.
   const inner = memoryProvider({ pageSize: 100 });
   for (let i = 0; i < 10_000; i++) inner.store.put(`items/${String(i).padStart(5, '0')}`, `${i}:${'x'.repeat(2048)}`);
-  const provider = copyingProvider(inner);
-  const secrets = createSecrets({ providers: [provider], cache: false });
+  const secrets = createSecrets({ providers: [inner], cache: false });
   for await (const _ of secrets.list('memory:items/')) break;
   const pagesOnBreak = inner.stats.listPage;
 
@@ -191,11 +173,11 @@ async function lazyListing(): Promise<BenchRow[]> {
     },
     {
       suite: 'core',
-      case: `10,000 × 2 KB values consumed lazily (${fmt(lazyMs)} ms): live heap / RSS delta`,
+      case: `10,000 × 2 KB values consumed lazily (${fmt(lazyMs)} ms): the listing's own live heap / RSS delta`,
       rxsecrets: `${fmt(lazyPeak.heapMb - base.heapMb, 1)} MB / ${fmt(lazyPeak.rssMb - base.rssMb, 1)} MB`,
       alternative: `collected into an array: ${fmt(eagerNow.heapMb - eagerBase.heapMb, 1)} MB / ${fmt(eagerNow.rssMb - eagerBase.rssMb, 1)} MB (${eager.length} held)`,
       ratio: `${fmt((eagerNow.heapMb - eagerBase.heapMb) / Math.max(0.1, lazyPeak.heapMb - base.heapMb), 1)}× less live heap`,
-      note: 'sampled after a forced GC every 2000 items',
+      note: 'sampled after a forced GC every 2000 items; the values themselves stay in the store either way',
     },
   ];
 }
