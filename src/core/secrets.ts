@@ -283,14 +283,11 @@ class SecretsClient implements Secrets {
   }
 
   #invalidateName(ref: SecretRef): void {
-    this.#cache.invalidateWhere((key) => {
-      try {
-        const cached = parseSecretRef(key);
-        return cached.scheme === ref.scheme && cached.name === ref.name;
-      } catch {
-        return false;
-      }
-    });
+    // Cache keys are canonical ref texts without key path, and `@` inside a name is escaped, so the keys of one
+    // name are its current ref's text and that text followed by `@version`.
+    const current = makeRef(ref.scheme, ref.name).text;
+    const versioned = `${current}@`;
+    this.#cache.invalidateWhere((key) => key === current || key.startsWith(versioned));
   }
 
   #resolve(input: string | SecretRef): Resolved {

@@ -4,7 +4,6 @@
  * connection opens, never at import.
  * @module
  */
-export { abortable } from './abortable.js';
 export { Collection, type NewItem } from './collection.js';
 export {
   type CallOptions,

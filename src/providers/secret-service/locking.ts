@@ -1,5 +1,5 @@
 import { map, type Observable, of, switchMap } from 'rxjs';
-import { abortable } from './abortable.js';
+import { fromAbortable } from '../../core/abortable.js';
 import { Interfaces, NO_OBJECT_PATH, SERVICE_PATH } from './constants.js';
 import { callOptionsFor, type PromptingOptions, promptOptionsFor, type SecretServiceContext } from './context.js';
 import { runPrompt } from './prompt.js';
@@ -20,7 +20,7 @@ export function changeLockState(
   paths: readonly string[],
   options: PromptingOptions = {},
 ): Observable<string[]> {
-  return abortable(async (signal) => {
+  return fromAbortable(async (signal) => {
     const callOptions = callOptionsFor(options, signal);
     const reply = await context.connection.call(
       { path: SERVICE_PATH, interface: Interfaces.service, member: action, signature: 'ao', body: [[...paths]] },

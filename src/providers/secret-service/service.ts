@@ -1,7 +1,7 @@
 import { map, type Observable, of, switchMap } from 'rxjs';
+import { fromAbortable } from '../../core/abortable.js';
 import type { Duration } from '../../core/durations.js';
 import { isSecretNotFoundError, ProviderUnavailableError, SecretNotFoundError } from '../../core/errors/index.js';
-import { abortable } from './abortable.js';
 import { Collection } from './collection.js';
 import { type CallOptions, type ConnectionOptions, SecretServiceConnection } from './connection.js';
 import {
@@ -175,7 +175,7 @@ export class SecretServiceClient implements SecretServiceContext {
    * it (label "Default keyring"), which prompts for a password.
    */
   defaultCollection(options: PromptingOptions & { create?: boolean } = {}): Observable<Collection | undefined> {
-    return abortable((signal) => this.readAlias('default', callOptionsFor(options, signal))).pipe(
+    return fromAbortable((signal) => this.readAlias('default', callOptionsFor(options, signal))).pipe(
       switchMap((existing) =>
         existing || options.create === false
           ? of(existing)
@@ -190,7 +190,7 @@ export class SecretServiceClient implements SecretServiceContext {
    */
   createCollection(label: string, options: PromptingOptions & { alias?: string } = {}): Observable<Collection> {
     const properties = { 'org.freedesktop.Secret.Collection.Label': variant('s', label) };
-    return abortable((signal) =>
+    return fromAbortable((signal) =>
       this.#serviceCall(
         'CreateCollection',
         'a{sv}s',
