@@ -150,3 +150,14 @@ test.serial('the store backdoor writes a version without counting stats, as anot
   t.is(read.properties.version, written.version);
   t.throws(() => kv.store.setSecret('not valid!', 'v'));
 });
+
+test('await using stops an emulator at the end of the scope', async (t) => {
+  let scoped: KeyVaultEmulator | undefined;
+  {
+    await using own = await startKeyVaultEmulator();
+    scoped = own;
+    t.is((await rawRequest(own, 'GET', '/secrets?api-version=7.5')).status, 200);
+  }
+  const refused = await t.throwsAsync(rawRequest(scoped, 'GET', '/secrets?api-version=7.5'));
+  t.is((refused as NodeJS.ErrnoException | undefined)?.code, 'ECONNREFUSED');
+});

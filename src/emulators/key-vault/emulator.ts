@@ -72,6 +72,8 @@ export interface KeyVaultEmulator {
   reset(): void;
   /** Closes the server and every connection at once, hung requests included. Safe to call twice. */
   stop(): Promise<void>;
+  /** `await using kv = await startKeyVaultEmulator()` stops it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -139,5 +141,6 @@ export async function startKeyVaultEmulator(options: KeyVaultEmulatorOptions = {
     },
     idle: () => server.idle(),
     stop: () => server.stop(),
+    [Symbol.asyncDispose]: () => server.stop(),
   };
 }
