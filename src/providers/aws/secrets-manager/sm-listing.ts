@@ -3,6 +3,7 @@ import { createListing, type SecretListing } from '../../../core/listing.js';
 import type { CallContext, ListOptions, Page } from '../../../core/provider.js';
 import { makeRef, type SecretRef } from '../../../core/ref.js';
 import { type SecretInfo, secretInfo } from '../../../core/secret.js';
+import { nextPageToken } from '../shared/next-token.js';
 import type { SmHandle } from './sm-client.js';
 import { secretInfoFromMetadata } from './sm-values.js';
 
@@ -33,7 +34,7 @@ export async function listSecretsPage(
   const items = (out.SecretList ?? [])
     .filter((entry) => entry.Name?.startsWith(prefix.name))
     .map((entry) => secretInfoFromMetadata(scheme, entry));
-  return { items, next: out.NextToken };
+  return { items, next: nextPageToken(out.NextToken) };
 }
 
 /** Options of `versions`. */
@@ -76,7 +77,12 @@ export function listSecretVersions(
             ),
         );
         const name = out.Name ?? ref.name;
-        const items = (out.Versions ?? []).map((version) =>
+        // Versions without a staging label are deprecated: left out unless asked for, as AWS documents (some
+        // AWS-compatible servers, moto among them, return them regardless of IncludeDeprecated).
+        const versions = (out.Versions ?? []).filter(
+          (version) => options.includeDeprecated === true || (version.VersionStages?.length ?? 0) > 0,
+        );
+        const items = versions.map((version) =>
           secretInfo({
             ref: makeRef(scheme, name, version.VersionId),
             name,
@@ -89,7 +95,7 @@ export function listSecretVersions(
             },
           }),
         );
-        return { items, next: out.NextToken };
+        return { items, next: nextPageToken(out.NextToken) };
       }),
     options.signal,
   );

@@ -2,6 +2,7 @@ import { ProviderError, SecretDeletedError, SecretNotFoundError } from '../../..
 import type { CallContext, ProbeResult } from '../../../core/provider.js';
 import type { SecretRef } from '../../../core/ref.js';
 import { mapAwsError } from '../shared/map-error.js';
+import { nextPageToken } from '../shared/next-token.js';
 import type { SmHandle } from './sm-client.js';
 import { coveringPrefixes, exactChunks } from './sm-prefixes.js';
 import { designates, isArnRef, versionSelector } from './sm-ref.js';
@@ -86,7 +87,7 @@ async function listAll(handle: SmHandle, scheme: string, values: string[], ctx: 
     );
     calls += 1;
     entries.push(...(out.SecretList ?? []));
-    token = out.NextToken;
+    token = nextPageToken(out.NextToken);
   } while (token !== undefined);
   return { entries, calls };
 }

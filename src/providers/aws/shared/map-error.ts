@@ -124,10 +124,15 @@ export function isCredentialExpiry(error: unknown): boolean {
   return CREDENTIALS_EXPIRED.has(awsErrorCode(error));
 }
 
+/**
+ * Whether an `InvalidRequestException` says the secret is scheduled for deletion. AWS gives no distinct code, and
+ * its wording varies ("…because it was marked for deletion", the API reference's "…a secret that's currently marked
+ * deleted", "scheduled for deletion"): all of them are accepted.
+ */
 function isMarkedForDeletion(error: unknown): boolean {
   const message = (error as { message?: unknown; Message?: unknown } | null) ?? {};
   const text = String(message.message ?? message.Message ?? '');
-  return /marked for deletion|scheduled for deletion/i.test(text);
+  return /\b(marked|scheduled)\s+(for\s+)?delet(ed|ion)\b/i.test(text);
 }
 
 function isServerOrNetwork(error: unknown): boolean {

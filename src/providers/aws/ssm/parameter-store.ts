@@ -11,6 +11,7 @@ import type {
 } from '../../../core/provider.js';
 import { parseSecretRef, type SecretRef } from '../../../core/ref.js';
 import type { Secret, SecretInfo } from '../../../core/secret.js';
+import { nextPageToken } from '../shared/next-token.js';
 import type { ParameterSetOptions, ParameterStoreOptions } from './parameter-store-options.js';
 import { type SsmHandle, ssmHandle } from './ssm-client.js';
 import { parameterExists } from './ssm-exists.js';
@@ -110,7 +111,7 @@ class ParameterStore implements ParameterStoreProvider {
         ? parameterSecret(this.scheme, { ...parameter, Value })
         : parameterInfo(this.scheme, parameter),
     );
-    return { items, next: out.NextToken };
+    return { items, next: nextPageToken(out.NextToken) };
   }
 
   async set(

@@ -1,6 +1,7 @@
 import { isSecretNotFoundError } from '../../../core/errors/index.js';
 import type { CallContext } from '../../../core/provider.js';
 import type { SecretRef } from '../../../core/ref.js';
+import { nextPageToken } from '../shared/next-token.js';
 import type { SsmHandle } from './ssm-client.js';
 import { getParameters } from './ssm-read.js';
 
@@ -33,7 +34,7 @@ export async function parameterExists(
       ),
     );
     if ((out.Parameters?.length ?? 0) > 0) return true;
-    token = out.NextToken;
+    token = nextPageToken(out.NextToken);
   } while (token !== undefined);
   return false;
 }

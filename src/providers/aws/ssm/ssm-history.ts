@@ -2,6 +2,7 @@ import { fromAbortable } from '../../../core/abortable.js';
 import { createListing, type SecretListing } from '../../../core/listing.js';
 import type { SecretRef } from '../../../core/ref.js';
 import { type Secret, type SecretInfo, secretInfo } from '../../../core/secret.js';
+import { nextPageToken } from '../shared/next-token.js';
 import type { SsmHandle } from './ssm-client.js';
 import { type ParameterFields, parameterInit, parameterSecret } from './ssm-values.js';
 
@@ -47,7 +48,7 @@ export function parameterHistory(
               ),
           );
           const items = (out.Parameters ?? []).map((version) => toItem({ ...version, Name: version.Name ?? ref.name }));
-          return { items, next: out.NextToken };
+          return { items, next: nextPageToken(out.NextToken) };
         }),
       options.signal,
     );

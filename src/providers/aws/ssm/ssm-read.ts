@@ -2,6 +2,7 @@ import { ProviderError, SecretNotFoundError } from '../../../core/errors/index.j
 import type { CallContext } from '../../../core/provider.js';
 import type { SecretRef } from '../../../core/ref.js';
 import type { SsmHandle } from './ssm-client.js';
+import { matchParameters } from './ssm-match.js';
 import { ssmSelector } from './ssm-ref.js';
 import type { ParameterFields } from './ssm-values.js';
 
@@ -10,7 +11,9 @@ export type ParameterResult = ParameterFields | Error;
 
 /**
  * One GetParameters call (at most 10 refs): results aligned with `refs`. Unknown names and versions come back in
- * `InvalidParameters` and become a SecretNotFoundError for that ref only.
+ * `InvalidParameters` and become a SecretNotFoundError for that ref only. A selector the answer cannot be paired
+ * with (a label, from a server that does not mark answers with `Selector`; see {@link matchParameters}) is read
+ * alone with GetParameter.
  */
 export async function getParameters(
   handle: SsmHandle,
@@ -24,24 +27,28 @@ export async function getParameters(
   const out = await handle.run(ctx, { scheme, operation }, (client, sdk, send) =>
     client.send(new sdk.GetParametersCommand({ Names: names, WithDecryption: withDecryption }), send),
   );
-  const found = new Map<string, ParameterFields>();
-  for (const parameter of out.Parameters ?? []) found.set(`${parameter.Name}${parameter.Selector ?? ''}`, parameter);
   const invalid = new Set(out.InvalidParameters ?? []);
+  const found = matchParameters(names, out.Parameters ?? [], invalid);
+  const alone = new Map<string, Promise<ParameterResult>>();
+  for (const ref of refs) {
+    const selector = ssmSelector(ref);
+    if (found.has(selector) || invalid.has(selector) || alone.has(selector)) continue;
+    alone.set(
+      selector,
+      getParameter(handle, scheme, ref, withDecryption, ctx, operation).catch((error: unknown) => error as Error),
+    );
+  }
+  const read = new Map<string, ParameterResult>();
+  for (const [selector, result] of alone) read.set(selector, await result);
   return refs.map((ref) => {
     const selector = ssmSelector(ref);
-    const parameter = found.get(selector);
+    const parameter = found.get(selector) ?? read.get(selector);
     if (parameter) return parameter;
-    if (invalid.has(selector)) {
-      const versioned = ref.version !== undefined;
-      return new SecretNotFoundError(
-        `${scheme} ${operation} of ${ref.text}: ${versioned ? `version '${ref.version}' ` : ''}not found`,
-        { ref: ref.text, provider: scheme, ...(versioned ? { version: ref.version } : {}) },
-      );
-    }
-    return new ProviderError(`${scheme} ${operation}: GetParameters returned nothing for ${ref.text}`, {
-      ref: ref.text,
-      provider: scheme,
-    });
+    const versioned = ref.version !== undefined;
+    return new SecretNotFoundError(
+      `${scheme} ${operation} of ${ref.text}: ${versioned ? `version '${ref.version}' ` : ''}not found`,
+      { ref: ref.text, provider: scheme, ...(versioned ? { version: ref.version } : {}) },
+    );
   });
 }
 
@@ -52,8 +59,9 @@ export async function getParameter(
   ref: SecretRef,
   withDecryption: boolean,
   ctx: CallContext,
+  operation = 'get',
 ): Promise<ParameterFields> {
-  const label = { scheme, operation: 'get', ref: ref.text, version: ref.version };
+  const label = { scheme, operation, ref: ref.text, version: ref.version };
   const out = await handle.run(ctx, label, (client, sdk, send) =>
     client.send(new sdk.GetParameterCommand({ Name: ssmSelector(ref), WithDecryption: withDecryption }), send),
   );

@@ -1,6 +1,7 @@
 import type { CallContext, SetOptions } from '../../../core/provider.js';
 import type { SecretRef } from '../../../core/ref.js';
 import { type SecretInfo, secretInfo } from '../../../core/secret.js';
+import { nextPageToken } from '../shared/next-token.js';
 import type { ParameterSetOptions } from './parameter-store-options.js';
 import type { SsmHandle } from './ssm-client.js';
 import type { ParameterFields } from './ssm-values.js';
@@ -28,7 +29,7 @@ async function describeParameter(
     );
     const found = out.Parameters?.find((p) => p.Name === ref.name);
     if (found) return found;
-    token = out.NextToken;
+    token = nextPageToken(out.NextToken);
   } while (token !== undefined);
   return undefined;
 }
