@@ -1,24 +1,26 @@
-import type { Observer, Subscriber } from 'rxjs';
+import type { Subscriber } from 'rxjs';
+import { CacheReader } from './cache/cache-reader.js';
 import type { SecretRef } from './ref.js';
 import type { Secret } from './secret.js';
 import { applyTransform, type Transform } from './transforms.js';
 
 /**
- * Hands one reader its secret with the reader's ref and transform: an observer object rather than a `map` operator,
- * as it sits on every read.
+ * Hands one reader its secret with the reader's ref and transform: the cache's reader itself rather than a `map`
+ * operator or a wrapper, as it sits on every read.
  */
-export class Presenter implements Observer<Secret> {
+export class Presenter extends CacheReader {
   readonly #subscriber: Subscriber<Secret>;
   readonly #ref: SecretRef;
   readonly #transform: Transform | undefined;
 
   constructor(subscriber: Subscriber<Secret>, ref: SecretRef, transform: Transform | undefined) {
+    super();
     this.#subscriber = subscriber;
     this.#ref = ref;
     this.#transform = transform;
   }
 
-  next(secret: Secret): void {
+  protected deliver(secret: Secret): void {
     let presented: Secret;
     try {
       presented = present(secret, this.#ref, this.#transform);
@@ -30,11 +32,11 @@ export class Presenter implements Observer<Secret> {
     this.#subscriber.next(presented);
   }
 
-  error(error: unknown): void {
+  protected fail(error: unknown): void {
     this.#subscriber.error(error);
   }
 
-  complete(): void {
+  protected finish(): void {
     this.#subscriber.complete();
   }
 }

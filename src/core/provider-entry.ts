@@ -1,7 +1,9 @@
-import type { Observable } from 'rxjs';
+import type { Observer, Unsubscribable } from 'rxjs';
+import type { CallLabel } from './attempt.js';
 import type { BatchLoader } from './batch-loader.js';
+import type { FetchSource } from './cache/in-flight.js';
 import type { CallContext, SecretProvider } from './provider.js';
-import type { ProviderCall } from './provider-call.js';
+import type { CallJob, ProviderCall } from './provider-call.js';
 import { type SecretRef, withoutKeyPath } from './ref.js';
 import type { Secret } from './secret.js';
 import type { WatchEngine } from './watch/watch-engine.js';
@@ -14,19 +16,35 @@ export interface ProviderEntry {
   engine: WatchEngine | undefined;
 }
 
-/** A parsed and validated ref, with its provider and the ref of its cache entry. */
-export interface Resolved {
+/**
+ * A parsed and validated ref, with its provider and the ref of its cache entry. It is also the source of its cache
+ * misses: `provider.get(base)` as a job of the provider's call (retries, timeouts, abort), started straight into the
+ * cache's observer. One object per ref, and no Observable, closure or label per read.
+ */
+export class Resolved implements FetchSource, CallJob<Secret> {
   readonly ref: SecretRef;
   /** The ref without its key path: what is fetched and cached. */
   readonly base: SecretRef;
   readonly entry: ProviderEntry;
-  /** One `provider.get` of `base`, made once per ref rather than per read. */
-  readonly fetch: () => Observable<Secret>;
-}
+  #label: CallLabel | undefined;
 
-/** Builds the {@link Resolved} of a parsed, validated ref: its fetch is made once per ref, not per read. */
-export function resolvedRef(ref: SecretRef, entry: ProviderEntry): Resolved {
-  const base = withoutKeyPath(ref);
-  const run = (ctx: CallContext) => entry.provider.get(base, ctx);
-  return { ref, base, entry, fetch: () => entry.call('get', run, base) };
+  constructor(ref: SecretRef, entry: ProviderEntry) {
+    this.ref = ref;
+    this.base = withoutKeyPath(ref);
+    this.entry = entry;
+  }
+
+  /** Made when first asked for: a call that succeeds at once never reads it. */
+  get label(): CallLabel {
+    this.#label ??= { provider: this.entry.provider.scheme, operation: 'get', ref: this.base.text };
+    return this.#label;
+  }
+
+  run(ctx: CallContext): Promise<Secret> {
+    return this.entry.provider.get(this.base, ctx);
+  }
+
+  subscribe(observer: Observer<Secret>): Unsubscribable {
+    return this.entry.call.start(this, observer);
+  }
 }

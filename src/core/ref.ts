@@ -24,7 +24,26 @@ export interface SecretRef {
   readonly text: string;
 }
 
-const SCHEME = /^[a-z][a-z0-9+.-]*$/;
+/** Whether `text` is a scheme: a lower-case letter, then lower-case letters, digits, `+`, `.` or `-`. */
+function isScheme(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const letter = c >= 0x61 && c <= 0x7a;
+    if (i === 0 ? !letter : !(letter || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2e || c === 0x2d)) {
+      return false;
+    }
+  }
+  return text.length > 0;
+}
+
+/** Whether `text` has an `@`, `#` or `%` at or after `from`: a part that parsing or escaping would change. */
+function hasMarks(text: string, from = 0): boolean {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x40 || c === 0x23 || c === 0x25) return true;
+  }
+  return false;
+}
 
 function unescapePart(part: string): string {
   if (!part.includes('%')) return part;
@@ -32,7 +51,7 @@ function unescapePart(part: string): string {
 }
 
 function escapePart(part: string): string {
-  if (!/[@#%]/.test(part)) return part;
+  if (!hasMarks(part)) return part;
   return part
     .replace(/%(?=40|23|25)/gi, '%25')
     .replace(/@/g, '%40')
@@ -70,10 +89,17 @@ function parseRefText(input: string, allowEmptyName: boolean): SecretRef {
     });
   }
   const scheme = input.slice(0, colon);
-  if (!SCHEME.test(scheme)) {
+  if (!isScheme(scheme)) {
     throw new InvalidSecretRefError(`'${scheme}' is not a valid scheme (lower case letters, digits, + . -)`, {
       ref: input,
     });
+  }
+  if (!hasMarks(input, colon + 1)) {
+    // No version, key path or escapes: the name is the rest, and the input is already the canonical text.
+    if (colon === input.length - 1 && !allowEmptyName) {
+      throw new InvalidSecretRefError(`'${input}' names no secret`, { ref: input });
+    }
+    return frozenRef(scheme, input.slice(colon + 1), undefined, undefined, input);
   }
   let rest = input.slice(colon + 1);
   let keyPath: KeyPathSegment[] | undefined;
@@ -106,6 +132,16 @@ export function makeRef(
   let text = `${scheme}:${escapePart(name)}`;
   if (version !== undefined) text += `@${escapePart(version)}`;
   if (keyPath !== undefined) text += `#${formatKeyPath(keyPath)}`;
+  return frozenRef(scheme, name, version, keyPath, text);
+}
+
+function frozenRef(
+  scheme: string,
+  name: string,
+  version: string | undefined,
+  keyPath: readonly KeyPathSegment[] | undefined,
+  text: string,
+): SecretRef {
   return Object.freeze({ scheme, name, version, keyPath: keyPath && Object.freeze([...keyPath]), text });
 }
 

@@ -1,8 +1,11 @@
 import pRetry from 'p-retry';
-import { abortableDelay, type Deadlines, type Expiring } from './abortable.js';
+import { abortableDelay } from './abortable.js';
+import { Attempt, type CallLabel } from './attempt.js';
 import { type Duration, toMilliseconds } from './durations.js';
-import { isRxSecretsError, isThrottledError, isTransientError, ProviderError, TimeoutError } from './errors/index.js';
+import { isThrottledError, isTransientError } from './errors/index.js';
 import type { CallContext } from './provider.js';
+
+export { type CallLabel, toRxSecretsError } from './attempt.js';
 
 /**
  * Retry policy for backend calls. Only transient failures (throttling, timeouts, 5xx, network) are retried,
@@ -52,102 +55,6 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
 /** Called before each retry, for the events stream. */
 export type RetryListener = (info: { error: unknown; attempt: number; delayMs: number }) => void;
 
-/** What a retried call is about, for messages. */
-export interface CallLabel {
-  readonly provider: string;
-  readonly operation: string;
-  readonly ref?: string | undefined;
-}
-
-/** Wraps anything that is not an rxsecrets error, without quoting its message (it may echo a value). */
-export function toRxSecretsError(error: unknown, label: CallLabel): unknown {
-  if (isRxSecretsError(error)) return error;
-  if (error instanceof Error && error.name === 'AbortError') return error;
-  const kind = error instanceof Error ? error.name : typeof error;
-  return new ProviderError(`${label.provider} ${label.operation} failed (${kind})`, {
-    cause: error,
-    provider: label.provider,
-    ...(label.ref === undefined ? {} : { ref: label.ref }),
-  });
-}
-
-function timeoutError(label: CallLabel, timeoutMs: number): TimeoutError {
-  return new TimeoutError(
-    `${label.provider} ${label.operation} timed out after ${timeoutMs} ms${label.ref ? ` (${label.ref})` : ''}`,
-    { provider: label.provider, ...(label.ref === undefined ? {} : { ref: label.ref }) },
-  );
-}
-
-/**
- * One attempt of `run` with its own AbortSignal, which fires on {@link Attempt.cancel} or after `timeoutMs` (on a
- * timer of its own, or on `deadlines`). Exactly one of `onValue` / `onError` is called, at once on a cancel or timeout
- * even when `run` ignores its signal. Callbacks rather than a promise, and no linked signals: it sits on every
- * backend call.
- */
-class Attempt<T> implements Expiring {
-  readonly #controller = new AbortController();
-  readonly #label: CallLabel;
-  readonly #timeoutMs: number;
-  readonly #onError: (error: unknown) => void;
-  readonly #deadlines: Deadlines | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #settled = false;
-
-  constructor(
-    run: (ctx: CallContext) => Promise<T>,
-    timeoutMs: number,
-    label: CallLabel,
-    onValue: (value: T) => void,
-    onError: (error: unknown) => void,
-    deadlines?: Deadlines,
-  ) {
-    this.#label = label;
-    this.#timeoutMs = timeoutMs;
-    this.#onError = onError;
-    this.#deadlines = deadlines;
-    if (Number.isFinite(timeoutMs)) {
-      if (deadlines) deadlines.add(this, timeoutMs);
-      else this.#timer = setTimeout(() => this.expire(), timeoutMs);
-    }
-    let pending: Promise<T>;
-    try {
-      pending = run({ signal: this.#controller.signal });
-    } catch (error) {
-      if (this.#settle()) onError(toRxSecretsError(error, label));
-      return;
-    }
-    pending.then(
-      (value) => {
-        if (this.#settle()) onValue(value);
-      },
-      (error: unknown) => {
-        if (this.#settle()) onError(toRxSecretsError(error, label));
-      },
-    );
-  }
-
-  /** Aborts the attempt with `reason`, which it fails with at once; a no-op once it has settled. */
-  cancel(reason: unknown): void {
-    if (!this.#settle()) return;
-    this.#controller.abort(reason);
-    this.#onError(reason);
-  }
-
-  /** The attempt timeout is up. */
-  expire(): void {
-    this.cancel(timeoutError(this.#label, this.#timeoutMs));
-  }
-
-  /** Marks the attempt settled; false when it already was. */
-  #settle(): boolean {
-    if (this.#settled) return false;
-    this.#settled = true;
-    if (this.#deadlines) this.#deadlines.delete(this);
-    else clearTimeout(this.#timer);
-    return true;
-  }
-}
-
 /** How long the next attempt may take: the attempt timeout, cut to what is left of the deadline. */
 function attemptTimeoutMs(options: ResolvedRetryOptions, started: number): number {
   return Math.max(0, Math.min(options.attemptTimeoutMs, options.deadlineMs - (Date.now() - started)));
@@ -168,21 +75,18 @@ function attemptWithSignal<T>(
     }
     let settled = false;
     const onCallerAbort = () => attempt.cancel(signal.reason);
-    const attempt = new Attempt(
-      run,
-      attemptTimeoutMs(options, started),
-      label,
-      (value) => {
+    const attempt = new Attempt(run, attemptTimeoutMs(options, started), label, {
+      attemptSucceeded(value: T) {
         settled = true;
         signal.removeEventListener('abort', onCallerAbort);
         resolve(value);
       },
-      (error) => {
+      attemptFailed(error: unknown) {
         settled = true;
         signal.removeEventListener('abort', onCallerAbort);
         reject(error);
       },
-    );
+    });
     if (!settled) signal.addEventListener('abort', onCallerAbort, { once: true });
   });
 }
@@ -191,7 +95,7 @@ function attemptWithSignal<T>(
  * The retries after a failed first attempt (rethrows `error` when it is not worth retrying): one backoff delay,
  * then p-retry for the rest.
  */
-async function retryAfterFirst<T>(
+export async function retryAfterFirst<T>(
   error: unknown,
   run: (ctx: CallContext) => Promise<T>,
   signal: AbortSignal,
@@ -244,53 +148,5 @@ export async function withRetry<T>(
     return await attemptWithSignal(run, signal, options, started, label);
   } catch (error) {
     return retryAfterFirst(error, run, signal, options, started, label, onRetry);
-  }
-}
-
-/**
- * {@link withRetry} driven by callbacks and stopped by {@link RetriedCall.cancel}, for the Observable path of the
- * facade. The first attempt has the only AbortSignal (creating one costs microseconds), and its timeout is one of
- * `deadlines` rather than a timer of its own; a call-level signal is made only when a retry is needed. Exactly one of `onValue` / `onError` is called: never from within the constructor,
- * and at once on a cancel.
- */
-export class RetriedCall<T> {
-  readonly #first: Attempt<T>;
-  #cancelled = false;
-  #retrying: AbortController | undefined;
-
-  constructor(
-    run: (ctx: CallContext) => Promise<T>,
-    options: ResolvedRetryOptions,
-    label: CallLabel,
-    onValue: (value: T) => void,
-    onError: (error: unknown) => void,
-    deadlines: Deadlines,
-    onRetry?: RetryListener,
-  ) {
-    const started = Date.now();
-    this.#first = new Attempt(
-      run,
-      attemptTimeoutMs(options, started),
-      label,
-      onValue,
-      (error) => {
-        if (this.#cancelled) {
-          onError(error);
-          return;
-        }
-        const retrying = new AbortController();
-        this.#retrying = retrying;
-        retryAfterFirst(error, run, retrying.signal, options, started, label, onRetry).then(onValue, onError);
-      },
-      deadlines,
-    );
-  }
-
-  /** Stops the call (aborting the attempt or the delay in progress); it fails with `reason` at once. */
-  cancel(reason: unknown): void {
-    if (this.#cancelled) return;
-    this.#cancelled = true;
-    this.#first.cancel(reason);
-    this.#retrying?.abort(reason);
   }
 }

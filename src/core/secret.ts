@@ -40,6 +40,17 @@ export interface SecretInfoInit {
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+const NO_FIELDS: Readonly<Record<string, never>> = Object.freeze({});
+
+/**
+ * `fields` frozen: a frozen shallow copy, or `fields` itself when it is already frozen (or a shared empty object when
+ * absent). Every secret a provider reads goes through this, so it copies only what could still change.
+ */
+function frozenFields<V>(fields: Readonly<Record<string, V>> | undefined): Readonly<Record<string, V>> {
+  if (fields === undefined) return NO_FIELDS;
+  return Object.isFrozen(fields) ? fields : Object.freeze({ ...fields });
+}
+
 /** Builds a frozen {@link SecretInfo} with defaults for the optional fields. */
 export function secretInfo(init: SecretInfoInit): SecretInfo {
   return Object.freeze({
@@ -49,8 +60,8 @@ export function secretInfo(init: SecretInfoInit): SecretInfo {
     contentType: init.contentType,
     createdAt: init.createdAt,
     updatedAt: init.updatedAt,
-    tags: Object.freeze({ ...(init.tags ?? {}) }),
-    metadata: Object.freeze({ ...(init.metadata ?? {}) }),
+    tags: frozenFields(init.tags),
+    metadata: frozenFields(init.metadata),
   });
 }
 
@@ -72,15 +83,14 @@ export class Secret<T extends SecretValue = SecretValue> implements SecretInfo {
   readonly #value: T;
 
   constructor(init: SecretInfoInit, value: T, stale = false) {
-    const info = secretInfo(init);
-    this.ref = info.ref;
-    this.name = info.name;
-    this.version = info.version;
-    this.contentType = info.contentType;
-    this.createdAt = info.createdAt;
-    this.updatedAt = info.updatedAt;
-    this.tags = info.tags;
-    this.metadata = info.metadata;
+    this.ref = init.ref;
+    this.name = init.name;
+    this.version = init.version;
+    this.contentType = init.contentType;
+    this.createdAt = init.createdAt;
+    this.updatedAt = init.updatedAt;
+    this.tags = frozenFields(init.tags);
+    this.metadata = frozenFields(init.metadata);
     this.stale = stale;
     this.#value = value;
     Object.freeze(this);

@@ -25,7 +25,7 @@ import { createListing, type ListingOptions, type SecretListing } from './listin
 import { Presenter, present } from './presenter.js';
 import type { DeleteOptions, OperationState, Page, SecretProvider, SetOptions } from './provider.js';
 import { createProviderCall } from './provider-call.js';
-import { type ProviderEntry, type Resolved, resolvedRef } from './provider-entry.js';
+import { type ProviderEntry, Resolved } from './provider-entry.js';
 import { makeRef, parseSecretPrefix, parseSecretRef, type SecretRef, withoutKeyPath } from './ref.js';
 import { resolveRetryOptions } from './retry.js';
 import { isSecret, type Secret, type SecretInfo, type SecretValue } from './secret.js';
@@ -73,13 +73,13 @@ class SecretsClient implements Secrets {
       if (this.#entries.has(provider.scheme)) {
         throw new ValidationError(`two providers are registered for the scheme '${provider.scheme}'`);
       }
-      const call = createProviderCall(provider, retry, this.#closed.signal, (operation, ref, info) => {
+      const call = createProviderCall(provider, retry, this.#closed.signal, (label, info) => {
         if (!this.#events.observed) return;
         this.#events.next({
           type: 'retry',
-          provider: provider.scheme,
-          operation,
-          ref: ref?.text,
+          provider: label.provider,
+          operation: label.operation,
+          ref: label.ref,
           attempt: info.attempt,
           delayMs: info.delayMs,
           error: info.error,
@@ -108,7 +108,7 @@ class SecretsClient implements Secrets {
       const resolved = this.#resolve(input);
       const presenter = new Presenter(subscriber as Subscriber<Secret>, resolved.ref, transform);
       if (this.#cacheLoaded !== undefined) return this.#read(resolved, read.fresh, false).subscribe(presenter);
-      return this.#cache.readInto(resolved.base.text, resolved.fetch, read, presenter);
+      return this.#cache.readInto(resolved.base.text, resolved, read, presenter);
     });
   }
 
@@ -150,7 +150,7 @@ class SecretsClient implements Secrets {
           }
           const reads = page.items.map((info) => {
             const ref = makeRef(prefix.scheme, info.name);
-            return this.#read(resolvedRef(ref, entry), false, true).pipe(
+            return this.#read(new Resolved(ref, entry), false, true).pipe(
               catchError((error: unknown) => {
                 // Deleted since the page was listed, or disabled: a listing with values skips what cannot be read.
                 if (isSecretNotFoundError(error) || isSecretDisabledError(error)) return of(undefined);
@@ -259,9 +259,14 @@ class SecretsClient implements Secrets {
   }
 
   /** Reads through the cache; batched through getMany when `batched` and the provider has it. */
-  #read({ base, entry, fetch }: Resolved, fresh: boolean, batched: boolean): Observable<Secret> {
+  #read(resolved: Resolved, fresh: boolean, batched: boolean): Observable<Secret> {
+    const { base, entry } = resolved;
     const loader = batched ? entry.loader : undefined;
-    const read = this.#cache.read(base.text, loader ? () => loader.load(base) : fetch, fresh ? FRESH : NOT_FRESH);
+    const read = this.#cache.read(
+      base.text,
+      loader ? () => loader.load(base) : () => resolved,
+      fresh ? FRESH : NOT_FRESH,
+    );
     const loaded = this.#cacheLoaded;
     return loaded ? from(loaded).pipe(switchMap(() => read)) : read;
   }
@@ -297,7 +302,7 @@ class SecretsClient implements Secrets {
     const ref = parseSecretRef(input);
     const entry = this.#entry(ref);
     entry.provider.validateRef(ref);
-    const resolved = resolvedRef(ref, entry);
+    const resolved = new Resolved(ref, entry);
     if (typeof input === 'string') {
       // A crude bound: a client reads a small set of refs over and over, so starting over is rare and cheap.
       if (this.#resolvedTexts.size >= RESOLVED_MAX) this.#resolvedTexts.clear();

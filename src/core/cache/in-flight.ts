@@ -1,5 +1,13 @@
-import { noop, Observable, type Observer, type Subscription } from 'rxjs';
+import { Observable, type Observer, type Unsubscribable } from 'rxjs';
 import type { Secret } from '../secret.js';
+
+/**
+ * What a flight runs: a cold source of one secret that stops its backend call when unsubscribed. An Observable, or
+ * (on the hot path) a lighter object that calls its observer directly.
+ */
+export interface FetchSource {
+  subscribe(observer: Observer<Secret>): Unsubscribable;
+}
 
 /** One backend call for a key, shared by everyone who waits on it. */
 export interface Flight {
@@ -7,9 +15,11 @@ export interface Flight {
   readonly shared: Observable<Secret>;
   /**
    * {@link Flight.shared} for an observer, without an Observable layer: `reader` waits on the fetch (starting it if
-   * it is the first) until the returned function is called, which aborts the fetch if it was the last reader.
+   * it is the first) until it settles or {@link Flight.leave} is called.
    */
-  join(reader: Partial<Observer<Secret>>): () => void;
+  join(reader: Observer<Secret>): void;
+  /** `reader` stops waiting; the fetch is aborted if it was the last reader. A no-op once the fetch settled. */
+  leave(reader: Observer<Secret>): void;
   /** Set when the key was invalidated or put while the call was in flight: its result is then not stored. */
   detached: boolean;
 }
@@ -23,112 +33,123 @@ export interface FlightSettlement {
 }
 
 /**
- * One run of a flight's fetch and the readers waiting on it; it is also the observer of the fetch (an object with
- * methods rather than closures: it sits on every cache miss).
+ * A flight as a hand-written ref-counted multicast: the first reader subscribes to `fetch`, its first value (or error)
+ * goes to every reader, the last reader to leave unsubscribes from it; later readers start afresh. It behaves as
+ * `defer(fetch).pipe(take(1), share())` without the chain of operator subscribers and the Subject per call, and it
+ * is itself the observer of the fetch: one object per miss, and an array of readers only when there are several.
  */
-class FlightRun implements Observer<Secret> {
-  readonly readers: Partial<Observer<Secret>>[];
-  source: Subscription | undefined;
-  done = false;
-  readonly #flight: SharedFetch;
-
-  constructor(flight: SharedFetch, first: Partial<Observer<Secret>>) {
-    this.#flight = flight;
-    this.readers = [first];
-  }
-
-  next(secret: Secret): void {
-    if (this.done) return;
-    this.#flight.end(this);
-    try {
-      this.#flight.settle.next(this.#flight.key, secret, this.#flight);
-    } catch (error) {
-      for (const reader of this.readers) reader.error?.(error);
-      this.source?.unsubscribe();
-      return;
-    }
-    for (const reader of this.readers) reader.next?.(secret);
-    for (const reader of this.readers) reader.complete?.();
-    this.source?.unsubscribe();
-  }
-
-  error(error: unknown): void {
-    if (this.done) return;
-    this.#flight.end(this);
-    this.#flight.settle.error(this.#flight.key, error, this.#flight);
-    for (const reader of this.readers) reader.error?.(error);
-  }
-
-  complete(): void {
-    if (this.done) return;
-    this.#flight.end(this);
-    for (const reader of this.readers) reader.complete?.();
-  }
-}
-
-/**
- * A flight as a hand-written ref-counted multicast: the first reader starts `fetch()`, its first value (or error)
- * goes to every reader, the last reader to leave unsubscribes from it. It behaves as
- * `defer(fetch).pipe(take(1), share())` without the chain of operator subscribers and the Subject per call.
- */
-class SharedFetch implements Flight {
+class SharedFetch implements Flight, Observer<Secret> {
   detached = false;
-  readonly key: string;
-  readonly settle: FlightSettlement;
-  readonly #fetch: () => Observable<Secret>;
+  readonly #key: string;
+  readonly #settle: FlightSettlement;
+  readonly #fetch: FetchSource;
   readonly #flights: Map<string, Flight>;
-  #run: FlightRun | undefined;
+  /** Counts runs, so that a run that settled while subscribing is told apart from one started since. */
+  #runs = 0;
+  #running = false;
+  #first: Observer<Secret> | undefined;
+  #others: Observer<Secret>[] | undefined;
+  #source: Unsubscribable | undefined;
   #shared: Observable<Secret> | undefined;
 
-  constructor(key: string, fetch: () => Observable<Secret>, settle: FlightSettlement, flights: Map<string, Flight>) {
-    this.key = key;
+  constructor(key: string, fetch: FetchSource, settle: FlightSettlement, flights: Map<string, Flight>) {
+    this.#key = key;
     this.#fetch = fetch;
-    this.settle = settle;
+    this.#settle = settle;
     this.#flights = flights;
   }
 
   get shared(): Observable<Secret> {
-    this.#shared ??= new Observable<Secret>((subscriber) => this.join(subscriber));
+    this.#shared ??= new Observable<Secret>((subscriber) => {
+      this.join(subscriber);
+      return () => this.leave(subscriber);
+    });
     return this.#shared;
   }
 
-  join(reader: Partial<Observer<Secret>>): () => void {
-    let run = this.#run;
-    if (run !== undefined) {
-      run.readers.push(reader);
-    } else {
-      const started = new FlightRun(this, reader);
-      run = started;
-      this.#run = started;
-      let source: Subscription;
-      try {
-        source = this.#fetch().subscribe(started);
-      } catch (error) {
-        started.error(error);
-        return noop;
-      }
-      // The fetch may have settled synchronously, while subscribing.
-      if (started.done) source.unsubscribe();
-      else started.source = source;
+  join(reader: Observer<Secret>): void {
+    if (this.#running) {
+      // A running flight has a first reader: it ends when its last reader leaves.
+      if (this.#others === undefined) this.#others = [reader];
+      else this.#others.push(reader);
+      return;
     }
-    const joined = run;
-    return () => this.#leave(joined, reader);
+    const run = ++this.#runs;
+    this.#running = true;
+    this.#first = reader;
+    let source: Unsubscribable;
+    try {
+      source = this.#fetch.subscribe(this);
+    } catch (error) {
+      this.error(error);
+      return;
+    }
+    if (this.#running && this.#runs === run) this.#source = source;
+    else source.unsubscribe(); // it settled synchronously, while subscribing
   }
 
-  /** Marks `run` settled or torn down, so later readers start afresh, and takes the flight out of the map. */
-  end(run: FlightRun): void {
-    run.done = true;
-    if (this.#run === run) this.#run = undefined;
-    if (this.#flights.get(this.key) === this) this.#flights.delete(this.key);
+  leave(reader: Observer<Secret>): void {
+    if (!this.#running) return;
+    if (this.#first === reader) {
+      this.#first = this.#others?.shift();
+    } else {
+      const index = this.#others?.indexOf(reader) ?? -1;
+      if (index < 0) return;
+      this.#others?.splice(index, 1);
+    }
+    if (this.#first !== undefined) return;
+    const source = this.#source;
+    this.#end();
+    source?.unsubscribe();
   }
 
-  #leave(run: FlightRun, reader: Partial<Observer<Secret>>): void {
-    if (run.done) return;
-    const index = run.readers.indexOf(reader);
-    if (index >= 0) run.readers.splice(index, 1);
-    if (run.readers.length > 0) return;
-    this.end(run);
-    run.source?.unsubscribe();
+  next(secret: Secret): void {
+    if (!this.#running) return;
+    const first = this.#first;
+    const others = this.#others;
+    const source = this.#source;
+    this.#end();
+    try {
+      this.#settle.next(this.#key, secret, this);
+    } catch (error) {
+      first?.error(error);
+      if (others) for (const reader of others) reader.error(error);
+      source?.unsubscribe();
+      return;
+    }
+    first?.next(secret);
+    if (others) for (const reader of others) reader.next(secret);
+    first?.complete();
+    if (others) for (const reader of others) reader.complete();
+    source?.unsubscribe();
+  }
+
+  error(error: unknown): void {
+    if (!this.#running) return;
+    const first = this.#first;
+    const others = this.#others;
+    this.#end();
+    this.#settle.error(this.#key, error, this);
+    first?.error(error);
+    if (others) for (const reader of others) reader.error(error);
+  }
+
+  complete(): void {
+    if (!this.#running) return;
+    const first = this.#first;
+    const others = this.#others;
+    this.#end();
+    first?.complete();
+    if (others) for (const reader of others) reader.complete();
+  }
+
+  /** Ends the run (settled or torn down): later readers start afresh, and the flight leaves the map. */
+  #end(): void {
+    this.#running = false;
+    this.#first = undefined;
+    this.#others = undefined;
+    this.#source = undefined;
+    if (this.#flights.get(this.#key) === this) this.#flights.delete(this.#key);
   }
 }
 
@@ -158,8 +179,8 @@ export class InFlightFetches {
     return true;
   }
 
-  /** Registers a new flight of `fetch()` for `key`; nothing runs until something subscribes to `shared`. */
-  start(key: string, fetch: () => Observable<Secret>, settle: FlightSettlement): Flight {
+  /** Registers a new flight of `fetch` for `key`; nothing runs until a reader joins. */
+  start(key: string, fetch: FetchSource, settle: FlightSettlement): Flight {
     const flight = new SharedFetch(key, fetch, settle, this.#flights);
     this.#flights.set(key, flight);
     return flight;

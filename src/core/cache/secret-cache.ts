@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { Observable, type Observer, Subject, Subscription, type TeardownLogic } from 'rxjs';
+import { Observable, Subject, Subscription, type TeardownLogic } from 'rxjs';
 import { ClosedError, isRxSecretsError, isSecretNotFoundError } from '../errors/index.js';
 import type { Secret } from '../secret.js';
 import { type CacheEntry, createEntry, entryState, storageTtl } from './cache-entry.js';
@@ -7,7 +7,8 @@ import type { PersistedEntry } from './cache-entry-codec.js';
 import type { CacheEvent, CacheEventType } from './cache-event.js';
 import { type CacheOptions, type ResolvedCacheOptions, resolveCacheOptions } from './cache-options.js';
 import { CachePersistence } from './cache-persistence.js';
-import { type FlightSettlement, InFlightFetches } from './in-flight.js';
+import { type CacheReader, ObserverReader, type StaleOf } from './cache-reader.js';
+import { type FetchSource, type FlightSettlement, InFlightFetches } from './in-flight.js';
 
 /** Options of one {@link SecretCache.read}. */
 export interface CacheReadOptions {
@@ -88,23 +89,21 @@ export class SecretCache {
 
   /**
    * Cold: on subscribe, serves a fresh entry (hit), or joins the in-flight fetch for the key (coalesced), or starts
-   * `fetch()` (miss). `fetch` must return a cold Observable that aborts its backend call when unsubscribed.
+   * `fetch()` (miss). `fetch` must return a cold source (an Observable) that aborts its backend call when
+   * unsubscribed.
    */
-  read(key: string, fetch: () => Observable<Secret>, options: CacheReadOptions = {}): Observable<Secret> {
-    return new Observable<Secret>((subscriber) => this.readInto(key, fetch, options, subscriber));
+  read(key: string, fetch: () => FetchSource, options: CacheReadOptions = {}): Observable<Secret> {
+    const source: FetchSource = { subscribe: (observer) => fetch().subscribe(observer) };
+    return new Observable<Secret>((subscriber) => this.readInto(key, source, options, new ObserverReader(subscriber)));
   }
 
   /**
-   * What one subscription to {@link SecretCache.read} does, for an observer: hands it the secret (or the error),
-   * synchronously on a hit, and returns what ends its wait (aborting the fetch if it was the last reader). For the
-   * hot path of the facade, which would otherwise wrap one Observable layer in another.
+   * What one subscription to {@link SecretCache.read} does, for a reader: hands it the secret (or the error),
+   * synchronously on a hit, or makes it wait on the key's fetch and returns it (its `unsubscribe` ends the wait). For
+   * the hot path of the facade, which would otherwise wrap one Observable layer in another; `fetch` is subscribed to
+   * only on a miss.
    */
-  readInto(
-    key: string,
-    fetch: () => Observable<Secret>,
-    options: CacheReadOptions,
-    reader: Observer<Secret>,
-  ): TeardownLogic {
+  readInto(key: string, fetch: FetchSource, options: CacheReadOptions, reader: CacheReader): TeardownLogic {
     const fresh = options.fresh === true;
     if (this.#closing !== undefined) {
       reader.error(new ClosedError('the secret cache is closed'));
@@ -133,7 +132,8 @@ export class SecretCache {
       this.#emit('coalesced', key);
     }
     // Without a store there is no last value to fall back on.
-    return flight.join(this.#store === undefined ? reader : new StaleFallback(this.#staleOf, key, reader));
+    reader.waitOn(flight, key, this.#store === undefined ? undefined : this.#staleOf);
+    return reader;
   }
 
   /** Stores `secret` as a fresh entry (a watch saw a new version); a fetch in flight for the key is not stored. */
@@ -218,7 +218,7 @@ export class SecretCache {
   }
 
   /** One background refresh per key, held by the cache (not by the reader) until it settles or the cache closes. */
-  #refreshAhead(key: string, fetch: () => Observable<Secret>, entry: CacheEntry): void {
+  #refreshAhead(key: string, fetch: FetchSource, entry: CacheEntry): void {
     if (this.#background.has(key) || this.#flights.get(key) !== undefined) return;
     this.#emit('refresh', key);
     const flight = this.#flights.start(key, fetch, this.#settlement);
@@ -250,38 +250,5 @@ export class SecretCache {
       if (entry === undefined || entryState(entry, now) === 'dead') continue;
       yield { key, secret: entry.secret, fetchedAt: entry.fetchedAt, expiresAt: entry.expiresAt };
     }
-  }
-}
-
-type StaleOf = (key: string, error: unknown) => Secret | undefined;
-
-/** A reader of a fetch that, when the fetch fails, is served the last value marked stale if there is one. */
-class StaleFallback implements Observer<Secret> {
-  readonly #staleOf: StaleOf;
-  readonly #key: string;
-  readonly #reader: Observer<Secret>;
-
-  constructor(staleOf: StaleOf, key: string, reader: Observer<Secret>) {
-    this.#staleOf = staleOf;
-    this.#key = key;
-    this.#reader = reader;
-  }
-
-  next(secret: Secret): void {
-    this.#reader.next(secret);
-  }
-
-  error(error: unknown): void {
-    const stale = this.#staleOf(this.#key, error);
-    if (stale === undefined) {
-      this.#reader.error(error);
-      return;
-    }
-    this.#reader.next(stale);
-    this.#reader.complete();
-  }
-
-  complete(): void {
-    this.#reader.complete();
   }
 }
