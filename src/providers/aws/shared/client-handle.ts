@@ -39,6 +39,7 @@ interface Ready<Module, Client> {
 export class ClientHandle<Module, Client extends SdkClient, Config> {
   readonly #spec: ClientSpec<Module, Client, Config>;
   #ready: Promise<Ready<Module, Client>> | undefined;
+  #settled: Ready<Module, Client> | undefined;
   #closed = false;
 
   constructor(spec: ClientSpec<Module, Client, Config>) {
@@ -47,12 +48,25 @@ export class ClientHandle<Module, Client extends SdkClient, Config> {
 
   /** The loaded SDK module and the current client. */
   ready(): Promise<Ready<Module, Client>> {
-    this.#ready ??= this.#create();
-    // A failed creation (missing package, bad credentials setup) is not cached: the next call tries again.
-    this.#ready.catch(() => {
-      this.#ready = undefined;
-    });
-    return this.#ready;
+    return this.#ready ?? this.#track(this.#create());
+  }
+
+  /**
+   * Makes `pending` the current client: once settled it is also kept as a plain value, so calls skip a promise hop.
+   * A failed creation (missing package, bad credentials setup) is not kept: the next call tries again.
+   */
+  #track(pending: Promise<Ready<Module, Client>>): Promise<Ready<Module, Client>> {
+    this.#ready = pending;
+    this.#settled = undefined;
+    pending.then(
+      (ready) => {
+        if (this.#ready === pending) this.#settled = ready;
+      },
+      () => {
+        if (this.#ready === pending) this.#ready = undefined;
+      },
+    );
+    return pending;
   }
 
   /**
@@ -66,9 +80,11 @@ export class ClientHandle<Module, Client extends SdkClient, Config> {
   ): Promise<T> {
     let refreshed = false;
     for (;;) {
-      const ready = await this.ready().catch((error: unknown) => {
-        throw mapAwsError(error, label);
-      });
+      const ready =
+        this.#settled ??
+        (await this.ready().catch((error: unknown) => {
+          throw mapAwsError(error, label);
+        }));
       try {
         return await call(ready.client, ready.sdk, { abortSignal: ctx.signal });
       } catch (error) {
@@ -88,6 +104,7 @@ export class ClientHandle<Module, Client extends SdkClient, Config> {
     this.#closed = true;
     const ready = this.#ready;
     this.#ready = undefined;
+    this.#settled = undefined;
     if (ready && !this.#spec.options.client) (await ready.catch(() => undefined))?.client.destroy();
   }
 
@@ -99,12 +116,14 @@ export class ClientHandle<Module, Client extends SdkClient, Config> {
   /** Replaces the client that failed (once, even when many calls failed with it at the same time). */
   #refresh(failed: Ready<Module, Client>): void {
     const current = this.#ready ?? Promise.resolve(failed);
-    this.#ready = current.then((ready) => {
-      if (ready !== failed) return ready;
-      // Calls still in flight on the old client finish on it; its sockets are released a little later.
-      setTimeout(() => failed.client.destroy(), 60_000).unref();
-      return this.#create();
-    });
+    this.#track(
+      current.then((ready) => {
+        if (ready !== failed) return ready;
+        // Calls still in flight on the old client finish on it; its sockets are released a little later.
+        setTimeout(() => failed.client.destroy(), 60_000).unref();
+        return this.#create();
+      }),
+    );
   }
 
   async #create(): Promise<Ready<Module, Client>> {
