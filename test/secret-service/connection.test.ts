@@ -1,7 +1,12 @@
 import test from 'ava';
 import { firstValueFrom } from 'rxjs';
-import { isProviderUnavailableError, isSecretNotFoundError } from '../../src/core/errors/index.js';
-import { Interfaces, SERVICE_PATH, SecretServiceConnection } from '../../src/providers/secret-service/index.js';
+import { isClosedError, isProviderUnavailableError, isSecretNotFoundError } from '../../src/core/errors/index.js';
+import {
+  Interfaces,
+  SERVICE_PATH,
+  SecretServiceClient,
+  SecretServiceConnection,
+} from '../../src/providers/secret-service/index.js';
 import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
 import { LOGIN_COLLECTION, monitorBus } from '../support/secret-service-fixture.js';
 
@@ -74,4 +79,20 @@ test('signal streams error with ProviderUnavailableError when the bus goes away'
   await daemon.killBus();
   t.true(isProviderUnavailableError(await signals));
   t.true(connection.isClosed);
+});
+
+test('await using closes a client: its session is closed on the service and its calls end', async (t) => {
+  const daemon = await daemonFor(t);
+  const monitor = await monitorBus(daemon.address, ["member='Close'"]);
+  t.teardown(() => monitor.stop());
+  let scoped: SecretServiceClient | undefined;
+  {
+    await using client = await SecretServiceClient.connect({ address: daemon.address });
+    scoped = client;
+    const session = await client.session();
+    t.truthy(session.path);
+  }
+  await monitor.waitFor((message) => message.member === 'Close');
+  const error = await t.throwsAsync(scoped.isAvailable());
+  t.true(isClosedError(error));
 });

@@ -265,6 +265,11 @@ export class SecretServiceClient implements SecretServiceContext {
     this.connection.close();
   }
 
+  /** `await using client = await SecretServiceClient.connect()` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   #serviceCall(member: string, signature: string, body: unknown[], options?: CallOptions): Promise<unknown[]> {
     return this.connection.call(
       { path: SERVICE_PATH, interface: Interfaces.service, member, signature, body },
