@@ -86,6 +86,11 @@ export class ItemCache {
     return paths;
   }
 
+  /** The cached properties of an item, if the cache is live and holds them (no call). */
+  peek(path: string): ItemProperties | undefined {
+    return this.live ? this.#items.get(path)?.properties : undefined;
+  }
+
   /** The properties of an item, or `fetch`es them (undefined: no such item, not stored). */
   async properties(
     path: string,

@@ -71,32 +71,46 @@ export class ItemResolver {
     // an alias read syncs with the service's signals as a ping would (see #sync)
     const syncing = this.#cache && query.collection.kind !== 'alias' ? this.#sync() : undefined;
     const [collection] = await Promise.all([this.collectionPath(ref, query), syncing]);
+    return this.searchIn(collection, query.attributes);
+  }
+
+  /**
+   * The paths of every item (locked ones included) of one collection, or of every collection (`undefined`), whose
+   * attributes include `attributes`, sorted.
+   */
+  async searchIn(collection: string | undefined, attributes: Readonly<Record<string, string>>): Promise<string[]> {
     const fetch = async (): Promise<string[]> => {
       if (collection === undefined) {
-        const { unlocked, locked } = await this.#client.searchItems(query.attributes, this.#options);
+        const { unlocked, locked } = await this.#client.searchItems(attributes, this.#options);
         return sortPaths([...unlocked, ...locked].map((item) => item.path));
       }
-      const items = await this.#client.collection(collection).searchItems(query.attributes, this.#options);
+      const items = await this.#client.collection(collection).searchItems(attributes, this.#options);
       return sortPaths(items.map((item) => item.path));
     };
     if (!this.#cache) return fetch();
-    return this.#cache.search(collection ?? ALL_COLLECTIONS, attributesKey(query.attributes), fetch);
+    await this.#sync();
+    return this.#cache.search(collection ?? ALL_COLLECTIONS, attributesKey(attributes), fetch);
+  }
+
+  /** The paths of every collection (the service's `Collections` property; the reply syncs as a ping would). */
+  async collections(): Promise<string[]> {
+    const collections = await this.#client.collections(this.#options);
+    this.#synced ??= Promise.resolve();
+    return collections.map((collection) => collection.path);
   }
 
   /** Every item of one collection (its `Items` property), sorted. */
   async collectionItems(collection: string): Promise<string[]> {
     const fetch = async () =>
       sortPaths((await this.#client.collection(collection).items(this.#options)).map((i) => i.path));
-    return this.#cache ? this.#cache.search(collection, 'items', fetch) : fetch();
+    if (!this.#cache) return fetch();
+    await this.#sync();
+    return this.#cache.search(collection, 'items', fetch);
   }
 
   /** The items of one collection matching some attributes (`SearchItems`), sorted. */
-  async collectionSearch(collection: string, attributes: Readonly<Record<string, string>>): Promise<string[]> {
-    const fetch = async () =>
-      sortPaths((await this.#client.collection(collection).searchItems(attributes, this.#options)).map((i) => i.path));
-    if (!this.#cache) return fetch();
-    await this.#sync();
-    return this.#cache.search(collection, attributesKey(attributes), fetch);
+  collectionSearch(collection: string, attributes: Readonly<Record<string, string>>): Promise<string[]> {
+    return this.searchIn(collection, attributes);
   }
 
   /**
@@ -130,6 +144,18 @@ export class ItemResolver {
     if (this.#cache) await this.#sync();
     const properties = await (this.#cache ? this.#cache.properties(path, fetch) : fetch());
     return properties && { path, properties };
+  }
+
+  /** The properties of many items, aligned with `paths` (undefined: no such item); one sync for all. */
+  async propertiesOf(paths: readonly string[]): Promise<Array<FoundItem | undefined>> {
+    const cache = this.#cache;
+    if (cache) await this.#sync();
+    return Promise.all(
+      paths.map((path) => {
+        const hit = cache?.peek(path);
+        return hit ? { path, properties: hit } : this.properties(path);
+      }),
+    );
   }
 
   /** The chosen item for a ref; SecretNotFoundError when nothing matches. */

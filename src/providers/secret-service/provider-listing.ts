@@ -31,7 +31,7 @@ export async function listPage(
   let collections: string[];
   try {
     const one = await resolver.collectionPath(prefix, query);
-    collections = one === undefined ? (await client.collections({ signal })).map((c) => c.path) : [one];
+    collections = one === undefined ? await resolver.collections() : [one];
   } catch (error) {
     if (isSecretNotFoundError(error)) return { items: [], next: undefined }; // no such alias: nothing to list
     throw error;
@@ -54,7 +54,7 @@ export async function listPage(
   const size = Math.max(1, Math.min(options.pageSize ?? context.pageSize, 1000));
   const pagePaths = start < 0 ? [] : all.slice(start, start + size);
   const more = start >= 0 && start + size < all.length;
-  const found = await Promise.all(pagePaths.map((path) => resolver.properties(path)));
+  const found = await resolver.propertiesOf(pagePaths);
   const items: SecretInfo[] = [];
   for (const item of found) {
     if (!item) continue; // deleted since the search

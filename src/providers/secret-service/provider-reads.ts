@@ -1,9 +1,10 @@
-import { isInvalidSecretRefError, isLockedError, isSecretNotFoundError, LockedError } from '../../core/errors/index.js';
+import { isInvalidSecretRefError, isSecretNotFoundError, LockedError } from '../../core/errors/index.js';
 import type { ProbeResult } from '../../core/provider.js';
 import type { SecretRef } from '../../core/ref.js';
 import type { Secret } from '../../core/secret.js';
-import { type GetSecretsResult, getSecrets } from './get-secrets.js';
-import { collectionOf, parseItemQuery } from './item-query.js';
+import { findItems, perRef, type RefQuery } from './batch-resolver.js';
+import { type GetSecretsResult, getSecrets, getSecretsInChunks } from './get-secrets.js';
+import { collectionOf, type ItemQuery, parseItemQuery } from './item-query.js';
 import { ItemResolver } from './item-resolver.js';
 import { type FoundItem, itemSecret } from './item-secret.js';
 import type { ProviderContext } from './provider-context.js';
@@ -12,9 +13,10 @@ import type { SecretServiceClient } from './service.js';
 import { TransientLockedError, unlockCollections } from './unlock.js';
 
 /**
- * Reads many refs with one `Service.GetSecrets` call: each ref is resolved to its item (a search, and the item's
- * properties, both served from the connection's {@link ItemCache} while it is live), then every value is fetched at
- * once. Several matching items cost a fresh `Modified` read each; an item whose value changed since its cached
+ * Reads many refs: the refs are resolved to their items (see {@link findItems}: refs sharing attributes cost one
+ * search in all, else a search each; then each item's properties), with searches and properties served from the
+ * connection's {@link ItemCache} while it is live; then every value is fetched at once (`Service.GetSecrets` calls of
+ * up to 100 items, all sent together, each chunk turned into Secrets as it arrives). Several matching items cost a fresh `Modified` read each; an item whose value changed since its cached
  * properties were read (a SetSecret sends no signal) has them read again. Items in locked collections are unlocked
  * through one prompt (interactive) or reported as LockedError per ref (non-interactive); a ref that matches nothing
  * is a SecretNotFoundError in its slot.
@@ -27,45 +29,39 @@ export async function readMany(
   const client = await context.clients.client();
   const cache = await context.items.for(client.connection);
   const resolver = new ItemResolver(client, context.known, context.scheme, signal, cache);
-  const found = await Promise.all(
-    refs.map((ref) =>
-      perRef(async () => {
-        const query = parseItemQuery(ref);
-        const listed = context.listed.take(ref.name);
-        if (!listed) return resolver.find(ref, query);
-        context.known.remember(ref.name, query, listed.path);
-        return listed;
-      }),
-    ),
-  );
-  const items = found.filter((entry): entry is FoundItem => !(entry instanceof Error));
-  const batch = await readUnlocking(
-    context,
-    client,
-    items.map((item) => item.path),
-    signal,
-  );
-  try {
-    const tokens = new Map<string, string>();
-    const stale: string[] = [];
-    for (const [path, bytes] of batch.secrets) {
-      const token = context.tokens.of(bytes);
-      tokens.set(path, token);
-      if (cache.valueRead(path, token)) stale.push(path);
+  const found = await resolveRefs(context, resolver, refs);
+  const waiting = new Map<string, number[]>(); // item path → the refs it answers
+  for (const [index, entry] of found.entries()) {
+    if (entry instanceof Error) continue;
+    const indexes = waiting.get(entry.path);
+    if (indexes) indexes.push(index);
+    else waiting.set(entry.path, [index]);
+  }
+  const results = found.map((entry): Secret | Error | undefined => (entry instanceof Error ? entry : undefined));
+  const answer = (path: string, item: FoundItem | undefined, bytes: SecretBytes, token: string): void => {
+    for (const index of waiting.get(path) ?? []) {
+      results[index] = itemSecret(refs[index] as SecretRef, item ?? (found[index] as FoundItem), bytes, token);
     }
-    const refreshed = new Map<string, FoundItem | undefined>();
-    await Promise.all(stale.map(async (path) => refreshed.set(path, await resolver.properties(path))));
-    return refs.map((ref, index) => {
-      let item = found[index] as FoundItem | Error;
-      if (item instanceof Error) return item;
-      const bytes = batch.secrets.get(item.path);
-      const token = tokens.get(item.path);
-      if (bytes && token !== undefined) {
-        item = refreshed.get(item.path) ?? item;
-        return itemSecret(ref, item, bytes, token);
-      }
-      if (batch.locked.includes(item.path)) return lockedError(context, ref, item.path);
-      return resolver.notFound(ref);
+  };
+  const stale: Array<{ path: string; bytes: SecretBytes; token: string }> = [];
+  // each chunk of values becomes Secrets on arrival, while the service still works on the other chunks
+  const build = (secrets: ReadonlyMap<string, SecretBytes>): void => {
+    for (const [path, bytes] of secrets) {
+      const token = context.tokens.of(bytes);
+      if (cache.valueRead(path, token)) stale.push({ path, bytes, token });
+      else answer(path, undefined, bytes, token);
+    }
+  };
+  const batch = await readUnlocking(context, client, [...waiting.keys()], signal, build);
+  try {
+    await Promise.all(
+      stale.map(async ({ path, bytes, token }) => answer(path, await resolver.properties(path), bytes, token)),
+    );
+    return results.map((result, index) => {
+      if (result) return result;
+      const ref = refs[index] as SecretRef;
+      const { path } = found[index] as FoundItem;
+      return batch.locked.includes(path) ? lockedError(context, ref, path) : resolver.notFound(ref);
     });
   } finally {
     for (const bytes of batch.secrets.values()) bytes.wipe();
@@ -135,17 +131,65 @@ export async function anyMatch(context: ProviderContext, ref: SecretRef, signal:
   }
 }
 
-/** GetSecrets; locked items are unlocked (one prompt for all their collections) and read again when interactive. */
+/**
+ * The item of each ref: the one a listing page just read for it, or found by {@link findItems} (one shared search for
+ * refs with common attributes, else a search per ref).
+ */
+async function resolveRefs(
+  context: ProviderContext,
+  resolver: ItemResolver,
+  refs: readonly SecretRef[],
+): Promise<Array<FoundItem | Error>> {
+  const found: Array<FoundItem | Error | undefined> = new Array(refs.length);
+  const searched: RefQuery[] = [];
+  const slots: number[] = [];
+  for (const [index, ref] of refs.entries()) {
+    let query: ItemQuery;
+    try {
+      query = parseItemQuery(ref);
+    } catch (error) {
+      if (!isInvalidSecretRefError(error)) throw error;
+      found[index] = error;
+      continue;
+    }
+    const listed = context.listed.take(ref.name);
+    if (listed) {
+      context.known.remember(ref.name, query, listed.path);
+      found[index] = listed;
+    } else {
+      searched.push({ ref, query });
+      slots.push(index);
+    }
+  }
+  const resolved = await findItems(resolver, context.known, searched);
+  for (const [position, index] of slots.entries()) found[index] = resolved[position];
+  return found as Array<FoundItem | Error>;
+}
+
+/** Items per `GetSecrets` call of a read; the chunks of one read are sent at once. */
+const GET_SECRETS_CHUNK = 100;
+
+/**
+ * GetSecrets (in chunks); locked items are unlocked (one prompt for all their collections) and read again when
+ * interactive.
+ */
 async function readUnlocking(
   context: ProviderContext,
   client: SecretServiceClient,
   paths: readonly string[],
   signal: AbortSignal,
+  onChunk: (secrets: ReadonlyMap<string, SecretBytes>) => void,
 ): Promise<GetSecretsResult> {
-  const first = await getSecrets(client, paths, { signal });
+  const first = await getSecretsInChunks(client, paths, GET_SECRETS_CHUNK, { signal }, onChunk);
   if (first.locked.length === 0 || !context.prompts.interactive) return first;
-  await unlockCollections(client, first.locked.map(collectionOf), context.prompts, context.scheme, signal);
-  const second = await getSecrets(client, first.locked, { signal });
+  let second: GetSecretsResult;
+  try {
+    await unlockCollections(client, first.locked.map(collectionOf), context.prompts, context.scheme, signal);
+    second = await getSecretsInChunks(client, first.locked, GET_SECRETS_CHUNK, { signal }, onChunk);
+  } catch (error) {
+    for (const bytes of first.secrets.values()) bytes.wipe();
+    throw error;
+  }
   const secrets = new Map<string, SecretBytes>([...first.secrets, ...second.secrets]);
   return { secrets, locked: second.locked, missing: [...first.missing, ...second.missing] };
 }
@@ -156,14 +200,4 @@ function lockedError(context: ProviderContext, ref: SecretRef, path: string): Lo
     ref: ref.text,
     provider: context.scheme,
   });
-}
-
-/** Runs one ref's part of a batch: errors about that ref alone become its result, anything else fails the batch. */
-async function perRef<T>(run: () => Promise<T>): Promise<T | Error> {
-  try {
-    return await run();
-  } catch (error) {
-    if (isSecretNotFoundError(error) || isInvalidSecretRefError(error) || isLockedError(error)) return error as Error;
-    throw error;
-  }
 }

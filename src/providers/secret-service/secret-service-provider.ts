@@ -47,7 +47,9 @@ class SecretServiceProviderImpl implements SecretServiceProvider {
   constructor(options: SecretServiceProviderOptions) {
     this.scheme = options.scheme ?? PROVIDER_SCHEME;
     this.capabilities = {
-      maxBatchGet: 100,
+      // one GetSecrets (and, for refs sharing attributes, one SearchItems) per batch; a cold batch of 500 takes
+      // ~0.5–1 s on gnome-keyring, well within the core's attempt timeout
+      maxBatchGet: 500,
       maxBatchProbe: 100,
       maxConcurrency: 4,
       changeDetection: 'push+poll',
@@ -161,8 +163,9 @@ class SecretServiceProviderImpl implements SecretServiceProvider {
  *
  * Refs select items by attributes in a collection: `secret-service:default?service=myapp&user=alice` (see
  * {@link parseItemQuery} for the syntax). `get` reads the matching item (the most recently modified when several
- * match); `getMany` and listings with values read every value in one `GetSecrets` call; `set` creates or replaces the
- * item with exactly those attributes; `delete` removes every match.
+ * match); `getMany` (up to 500 refs a batch) and listings with values read every value in one `GetSecrets` call, and
+ * `getMany` finds the items of refs sharing attributes with one `SearchItems` for all of them (then each item's
+ * properties); `set` creates or replaces the item with exactly those attributes; `delete` removes every match.
  *
  * Reads remember what they searched and the item properties they read (per connection, on gnome-keyring by default:
  * see `cacheItems`), kept exact by the item signals; reading the same refs again then costs one `GetSecrets` per
