@@ -22,6 +22,7 @@ export {
 } from './constants.js';
 export type { PromptingOptions, SecretServiceContext } from './context.js';
 export { type CallDescription, DBusErrorNames, dbusErrorName, mapDBusError } from './dbus-errors.js';
+export type { DeleteObjectOptions } from './delete-object.js';
 export { type GetSecretsResult, getSecrets } from './get-secrets.js';
 export { type Attributes, Item, type ItemProperties } from './item.js';
 export { type CollectionSpec, formatItemQuery, type ItemQuery, parseItemQuery } from './item-query.js';
