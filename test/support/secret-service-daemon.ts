@@ -11,11 +11,18 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import dbus from 'dbus-next';
+import {
+  call,
+  collectStderr,
+  firstLine,
+  SECRETS,
+  terminate,
+  waitForOwner,
+  withTimeout,
+} from './secret-service-harness-io.js';
 import { type PrompterKind, prepareWorld, spawnTracked, startWatchdog } from './secret-service-world.js';
 
-const SECRETS = 'org.freedesktop.secrets';
 const SERVICE_PATH = '/org/freedesktop/secrets';
 const SERVICE_IFACE = 'org.freedesktop.Secret.Service';
 const GUILT_RIDDEN_IFACE = 'org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface';
@@ -66,6 +73,11 @@ export interface SecretServiceDaemon {
   resumeKeyring(): void;
   /** Kills the bus daemon itself: every connection to it is lost. */
   killBus(): Promise<void>;
+  /**
+   * Kills the bus daemon and starts a new one at the same {@link address} (as when a session bus restarts), then
+   * (unless `busOnly`) gnome-keyring on it again, as {@link restart} does. Every connection to the old bus is lost.
+   */
+  restartBus(): Promise<void>;
   /** Locks a collection (gnome-keyring locks without a prompt). */
   lock(collectionPath: string): Promise<void>;
   /** Unlocks a collection without a prompt, through gnome-keyring's InternalUnsupportedGuiltRiddenInterface. */
@@ -91,17 +103,36 @@ export async function startSecretServiceDaemon(options: SecretServiceDaemonOptio
 
   const env = await prepareWorld(dir, options.busOnly === true, options.prompter ?? 'gcr', options.display);
   const watchdog = startWatchdog(dir);
-  const busDaemon = spawnTracked(
-    dir,
-    'dbus-daemon',
-    ['--nofork', '--print-address=1', `--config-file=${join(dir, 'bus.conf')}`],
-    {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(busDaemon);
-  const stderrOf = collectStderr(busDaemon);
+  let busDaemon: ChildProcess | undefined;
+
+  /** Starts a dbus-daemon on bus.conf's listen address; returns its address without the guid. */
+  const startBusDaemon = async (): Promise<string> => {
+    const child = spawnTracked(
+      dir,
+      'dbus-daemon',
+      ['--nofork', '--print-address=1', `--config-file=${join(dir, 'bus.conf')}`],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(child);
+    busDaemon = child;
+    const stderrOf = collectStderr(child);
+    const printed = await withTimeout(
+      firstLine(child),
+      startTimeoutMs,
+      () => `dbus-daemon did not start: ${stderrOf()}`,
+    );
+    // Each daemon has a new guid, and libdbus clients (secret-tool) refuse a server whose guid differs from the
+    // address's: without it the address stays valid for a restarted bus, like a real `unix:path=/run/user/…/bus`.
+    return printed.replace(/,guid=[0-9a-f]*/, '');
+  };
+
+  const killBus = async (): Promise<void> => {
+    const child = busDaemon;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  };
 
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -113,20 +144,21 @@ export async function startSecretServiceDaemon(options: SecretServiceDaemonOptio
   };
 
   try {
-    const address = await withTimeout(
-      firstLine(busDaemon),
-      startTimeoutMs,
-      () => `dbus-daemon did not start: ${stderrOf()}`,
-    );
+    const address = await startBusDaemon();
     const childEnv: NodeJS.ProcessEnv = { ...env, DBUS_SESSION_BUS_ADDRESS: address };
-    client = dbus.sessionBus({ busAddress: address });
-    client.on('error', () => {
-      // the bus going away (killBus, stop) is expected; calls then time out in `call`
-    });
-    const bus = client;
-    await call(bus, 'org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'AddMatch', 's', [
-      `type='signal',sender='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${SECRETS}'`,
-    ]);
+    const connect = async (): Promise<dbus.MessageBus> => {
+      const next = dbus.sessionBus({ busAddress: address });
+      client = next;
+      next.on('error', () => {
+        // the bus going away (killBus, stop) is expected; calls then time out in `call`
+      });
+      await call(next, 'org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'AddMatch', 's', [
+        `type='signal',sender='org.freedesktop.DBus',member='NameOwnerChanged',arg0='${SECRETS}'`,
+      ]);
+      return next;
+    };
+    // replaced by restartBus: every helper below reads the current connection
+    let bus = await connect();
 
     const startKeyring = async (): Promise<void> => {
       const owned = waitForOwner(bus, true, startTimeoutMs);
@@ -149,16 +181,21 @@ export async function startSecretServiceDaemon(options: SecretServiceDaemonOptio
       }
     };
 
-    const killKeyring = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+    /** Ends the keyring process (without waiting for its bus name: the bus may be gone). */
+    const endKeyring = async (signal: NodeJS.Signals): Promise<void> => {
       const child = keyring;
-      if (!child) return;
       keyring = undefined;
-      const released = waitForOwner(bus, false, startTimeoutMs);
-      if (child.exitCode === null && child.signalCode === null) {
+      if (child && child.exitCode === null && child.signalCode === null) {
         if (signal !== 'SIGCONT') child.kill('SIGCONT');
         child.kill(signal);
         await once(child, 'exit');
       }
+    };
+
+    const killKeyring = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+      if (!keyring) return;
+      const released = waitForOwner(bus, false, startTimeoutMs);
+      await endKeyring(signal);
       await released;
     };
 
@@ -188,11 +225,18 @@ export async function startSecretServiceDaemon(options: SecretServiceDaemonOptio
       killKeyring,
       pauseKeyring: () => keyring?.kill('SIGSTOP'),
       resumeKeyring: () => keyring?.kill('SIGCONT'),
-      killBus: async () => {
-        if (busDaemon.exitCode === null && busDaemon.signalCode === null) {
-          busDaemon.kill('SIGKILL');
-          await once(busDaemon, 'exit');
-        }
+      killBus,
+      restartBus: async () => {
+        await killBus();
+        await endKeyring('SIGTERM'); // it lost its bus (and may be exiting already)
+        bus.disconnect();
+        // a killed dbus-daemon leaves its socket file behind: remove it so the new daemon can bind the same path
+        const socketPath = /^unix:path=([^,;]+)/.exec(address)?.[1];
+        if (socketPath !== undefined) await rm(socketPath, { force: true });
+        const restarted = await startBusDaemon();
+        if (restarted !== address) throw new Error(`the restarted bus moved from ${address} to ${restarted}`);
+        bus = await connect();
+        if (!options.busOnly) await startKeyring();
       },
       lock: async (collectionPath) => {
         await call(bus, SECRETS, SERVICE_PATH, SERVICE_IFACE, 'Lock', 'ao', [[collectionPath]]);
@@ -222,87 +266,4 @@ export async function startSecretServiceDaemon(options: SecretServiceDaemonOptio
     await stop();
     throw error;
   }
-}
-
-/** Resolves once `org.freedesktop.secrets` has (or no longer has) an owner, from NameOwnerChanged or a first check. */
-function waitForOwner(bus: dbus.MessageBus, owned: boolean, timeoutMs: number): Promise<void> {
-  return withTimeout(
-    new Promise<void>((resolve, reject) => {
-      const onMessage = (msg: dbus.Message): void => {
-        if (msg.member !== 'NameOwnerChanged' || msg.body[0] !== SECRETS) return;
-        if ((msg.body[2] !== '') === owned) done();
-      };
-      const done = (): void => {
-        bus.off('message', onMessage);
-        resolve();
-      };
-      bus.on('message', onMessage);
-      call(bus, 'org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'NameHasOwner', 's', [SECRETS])
-        .then((reply) => {
-          if (reply[0] === owned) done();
-        })
-        .catch((error: unknown) => {
-          bus.off('message', onMessage);
-          reject(error);
-        });
-    }),
-    timeoutMs,
-    () => `${SECRETS} was not ${owned ? 'claimed' : 'released'} in time`,
-  );
-}
-
-/** One low-level D-Bus call with a timeout; returns the reply body. */
-async function call(
-  bus: dbus.MessageBus,
-  destination: string,
-  path: string,
-  iface: string,
-  member: string,
-  signature: string,
-  body: unknown[],
-  timeoutMs = 5000,
-): Promise<unknown[]> {
-  const message = new dbus.Message({ destination, path, interface: iface, member, signature, body });
-  const reply = await withTimeout(bus.call(message), timeoutMs, () => `${iface}.${member} timed out`);
-  return reply?.body ?? [];
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number, message: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message())), timeoutMs);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function firstLine(child: ChildProcess): Promise<string> {
-  if (!child.stdout) throw new Error('no stdout');
-  const lines = createInterface({ input: child.stdout });
-  const exited = once(child, 'exit').then(() => {
-    throw new Error('process exited before printing its address');
-  });
-  try {
-    const [line] = (await Promise.race([once(lines, 'line'), exited])) as [string];
-    return line.trim();
-  } finally {
-    exited.catch(() => {});
-  }
-}
-
-function collectStderr(child: ChildProcess): () => string {
-  let text = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    text = (text + chunk.toString('utf8')).slice(-4000);
-  });
-  return () => text.trim();
-}
-
-async function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGCONT');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
-  await exited;
-  clearTimeout(timer);
 }
