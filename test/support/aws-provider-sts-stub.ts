@@ -1,7 +1,6 @@
-// A tiny STS (AssumeRole, AWS Query protocol) for assume-role tests, and a recording proxy in front of the AWS
-// emulator that notes which access key signed each request.
+// A tiny STS (AssumeRole, AWS Query protocol) for assume-role tests.
 import { once } from 'node:events';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A running STS stub. */
@@ -44,40 +43,5 @@ export async function startStsStub(): Promise<StsStub> {
     endpoint,
     calls,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** A proxy that forwards to `target` and records the access key of each request's SigV4 `Credential=`. */
-export interface SigningRecorder {
-  readonly endpoint: string;
-  readonly accessKeys: string[];
-  stop(): Promise<void>;
-}
-
-/** Starts a {@link SigningRecorder} in front of `target` (the emulator's endpoint). */
-export async function startSigningRecorder(target: string): Promise<SigningRecorder> {
-  const accessKeys: string[] = [];
-  const to = new URL(target);
-  const server = createServer((req, res) => {
-    const key = /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1];
-    if (key) accessKeys.push(key);
-    const upstream = request(
-      { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 500, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    req.pipe(upstream);
-  });
-  const endpoint = await listen(server);
-  return {
-    endpoint,
-    accessKeys,
-    stop: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
