@@ -108,11 +108,6 @@ export class ItemResolver {
     return this.#cache.search(collection, 'items', fetch);
   }
 
-  /** The items of one collection matching some attributes (`SearchItems`), sorted. */
-  collectionSearch(collection: string, attributes: Readonly<Record<string, string>>): Promise<string[]> {
-    return this.searchIn(collection, attributes);
-  }
-
   /**
    * The item to read among `paths` (the most recently modified), with its properties; undefined when none is left.
    * One item: its properties. Several: a fresh `Modified` of each, then the properties of the chosen one only.

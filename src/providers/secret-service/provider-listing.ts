@@ -40,9 +40,7 @@ export async function listPage(
   const perCollection = await Promise.all(
     collections.map(async (path) => {
       try {
-        return filtered
-          ? await resolver.collectionSearch(path, query.attributes)
-          : await resolver.collectionItems(path);
+        return filtered ? await resolver.searchIn(path, query.attributes) : await resolver.collectionItems(path);
       } catch (error) {
         if (isSecretNotFoundError(error)) return []; // deleted since it was listed
         throw error;
