@@ -4,7 +4,7 @@
  */
 import { firstValueFrom, lastValueFrom, take, tap, toArray } from 'rxjs';
 import { startKeyVaultEmulator } from '../../src/emulators/index.js';
-import { createSecrets, parseSecretRef } from '../../src/index.js';
+import { createSecrets } from '../../src/index.js';
 import { type KeyVaultProvider, keyVault } from '../../src/providers/azure/index.js';
 import { log } from './log.js';
 
@@ -41,7 +41,7 @@ export async function azureDemo(): Promise<void> {
     const kvProvider = secrets.provider<KeyVaultProvider>('azure-kv');
     await lastValueFrom(
       kvProvider
-        .beginRecover(parseSecretRef('azure-kv:db-password'))
+        .recover('azure-kv:db-password')
         .pipe(tap((state) => log(`  state ${state.status} (done: ${state.done})`))),
     );
     const back = await firstValueFrom(secrets.get('azure-kv:db-password', { fresh: true }));

@@ -11,6 +11,10 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
  * values throw a {@link ValidationError} naming the option.
  */
 export function toMilliseconds(duration: Duration, optionName = 'duration'): number {
+  if (typeof duration !== 'number' && typeof duration !== 'string') {
+    const got = duration === null ? 'null' : Array.isArray(duration) ? 'an array' : `a ${typeof duration}`;
+    throw new ValidationError(`${optionName} must be milliseconds or a string like '30s'; got ${got}`);
+  }
   if (typeof duration === 'number') {
     if (Number.isNaN(duration) || duration < 0) {
       throw new ValidationError(`${optionName} must be a non-negative number of milliseconds, got ${duration}`);
@@ -28,7 +32,7 @@ export function toMilliseconds(duration: Duration, optionName = 'duration'): num
   }
   if (text.length === 0 || consumed !== text.length || Number.isNaN(total)) {
     throw new ValidationError(
-      `${optionName} must be milliseconds or a string like '500ms', '30s', '15m', '1h', '1d'; got '${duration}'`,
+      `${optionName} must be milliseconds or a string like '500ms', '30s', '15m', '1h', '1d'; got '${duration.slice(0, 40)}'`,
     );
   }
   return total;

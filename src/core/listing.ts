@@ -1,5 +1,6 @@
 import { firstValueFrom, type Observable } from 'rxjs';
 import { ProviderError } from './errors/index.js';
+import type { OperationOptions } from './operation-options.js';
 import type { ListOptions, Page } from './provider.js';
 import type { SecretRef } from './ref.js';
 import type { Secret, SecretInfo } from './secret.js';
@@ -8,11 +9,9 @@ import type { Secret, SecretInfo } from './secret.js';
 export type FetchPage<T> = (cursor: string | undefined) => Observable<Page<T>>;
 
 /** Options of a listing, as `secrets.list` takes them. */
-export interface ListingOptions extends ListOptions {
+export interface ListingOptions extends ListOptions, OperationOptions {
   /** Fetch each page's values too (in batches, bounded concurrency), yielding Secrets instead of SecretInfo. */
   readonly withValues?: boolean;
-  /** Aborts the page fetch in flight and ends the listing with the signal's reason. */
-  readonly signal?: AbortSignal;
 }
 
 /**

@@ -4,7 +4,13 @@ import { ActiveCall, ActiveCalls } from './active-calls.js';
 import { type CallLabel, timeoutError, toRxSecretsError } from './attempt.js';
 import type { CallContext, SecretProvider } from './provider.js';
 import type { SecretRef } from './ref.js';
-import { type ResolvedRetryOptions, type RetryListener, retryAfterFirst } from './retry.js';
+import {
+  overrideRetry,
+  type ResolvedRetryOptions,
+  type RetryListener,
+  type RetryOptions,
+  retryAfterFirst,
+} from './retry.js';
 
 /** Told before each retry of a provider call, for the events stream. */
 export type CallRetryListener = (label: CallLabel, info: Parameters<RetryListener>[0]) => void;
@@ -21,6 +27,11 @@ export interface ProviderCall {
    * closed, and nothing after the returned handle is unsubscribed; unsubscribing before the outcome aborts the call.
    */
   start<T>(job: CallJob<T>, observer: Observer<T>): Unsubscribable;
+  /**
+   * The same pipeline with `retry` overriding this client's policy (a per-call `retry` option): same calls list,
+   * same close, same retry events. Without an override, this call itself.
+   */
+  with(retry: RetryOptions | undefined): ProviderCall;
 }
 
 /** One call as {@link ProviderCall.start} takes it: what it is about, and one attempt of it. */
@@ -150,13 +161,17 @@ const NOTHING: Unsubscribable = { unsubscribe() {} };
 
 /** Builds the {@link ProviderCall} of one provider. `closed` aborts every call in flight when the client closes. */
 export function createProviderCall(
-  provider: SecretProvider,
+  provider: Pick<SecretProvider, 'scheme'>,
   retry: ResolvedRetryOptions,
   closed: AbortSignal,
   onRetry?: CallRetryListener,
 ): ProviderCall {
   const site: CallSite = { options: retry, calls: new ActiveCalls(), onRetry };
   closed.addEventListener('abort', () => site.calls.cancelAll(closed.reason), { once: true });
+  return callOfSite(provider.scheme, site, closed);
+}
+
+function callOfSite(scheme: string, site: CallSite, closed: AbortSignal): ProviderCall {
   const start = <T>(job: CallJob<T>, observer: Observer<T>) => {
     if (closed.aborted) {
       observer.error(closed.reason);
@@ -166,7 +181,14 @@ export function createProviderCall(
   };
   const call = <T>(operation: string, run: (ctx: CallContext) => Promise<T>, ref?: SecretRef) =>
     new Observable<T>((subscriber) =>
-      start({ label: { provider: provider.scheme, operation, ref: ref?.text }, run }, subscriber),
+      start({ label: { provider: scheme, operation, ref: ref?.text }, run }, subscriber),
     );
-  return Object.assign(call, { start });
+  const self: ProviderCall = Object.assign(call, {
+    start,
+    with(override: RetryOptions | undefined): ProviderCall {
+      if (override === undefined) return self;
+      return callOfSite(scheme, { ...site, options: overrideRetry(site.options, override) }, closed);
+    },
+  });
+  return self;
 }

@@ -40,6 +40,12 @@ export class Resolved implements FetchSource, CallJob<Secret> {
     return this.#label;
   }
 
+  /** The same ref, with its misses run through `call` (a per-call retry policy). */
+  withCall(call: ProviderCall): Resolved {
+    if (call === this.entry.call) return this;
+    return new Resolved(this.ref, { ...this.entry, call });
+  }
+
   run(ctx: CallContext): Promise<Secret> {
     return this.entry.provider.get(this.base, ctx);
   }

@@ -1,6 +1,9 @@
 import type { Observable } from 'rxjs';
 import type { Duration } from './durations.js';
+import type { OptionSpec } from './options/option-rules.js';
+import type { ProviderHost } from './provider-host.js';
 import type { SecretRef } from './ref.js';
+import type { RetryOptions } from './retry.js';
 import type { Secret, SecretInfo } from './secret.js';
 
 /** What every provider call receives. */
@@ -35,8 +38,24 @@ export interface ProviderCapabilities {
   readonly defaultPollInterval?: Duration;
 }
 
-/** Options of a listing; providers document which they honour and may accept more. */
-export interface ListOptions {
+/**
+ * Provider-specific listing options. Empty here: each provider adds its own keys by declaration merging
+ * (`declare module 'rxsecrets/provider-kit' { interface ProviderListOptions { … } }`), and checks them at run time
+ * through {@link SecretProvider.optionRules}.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: extended by providers through declaration merging
+export interface ProviderListOptions {}
+
+/** Provider-specific write options, added by each provider (see {@link ProviderListOptions}). */
+// biome-ignore lint/suspicious/noEmptyInterface: extended by providers through declaration merging
+export interface ProviderSetOptions {}
+
+/** Provider-specific delete options, added by each provider (see {@link ProviderListOptions}). */
+// biome-ignore lint/suspicious/noEmptyInterface: extended by providers through declaration merging
+export interface ProviderDeleteOptions {}
+
+/** Options of a listing; providers document which they honour. */
+export interface ListOptions extends ProviderListOptions {
   /** Descend into sub-paths (SSM `Recursive`); providers with flat names ignore it. */
   readonly recursive?: boolean;
   /** Items per page asked of the backend (clamped to the backend's limit). */
@@ -46,8 +65,6 @@ export interface ListOptions {
    * Secrets in its pages; otherwise the core reads each page's values in batches.
    */
   readonly withValues?: boolean;
-  /** Provider-specific options. */
-  readonly [option: string]: unknown;
 }
 
 /** One page of a listing. */
@@ -58,8 +75,8 @@ export interface Page<T> {
   readonly next: string | undefined;
 }
 
-/** Options of a write. Providers document which they honour and may accept more. */
-export interface SetOptions {
+/** Options of a write. Providers document which they honour. */
+export interface SetOptions extends ProviderSetOptions {
   /** The MIME type to store with the value, where the backend stores one. */
   readonly contentType?: string;
   /** Tags (AWS, Key Vault) or attributes (Secret Service). */
@@ -68,18 +85,21 @@ export interface SetOptions {
   readonly ifNotExists?: boolean;
   /** An idempotency token (Secrets Manager `ClientRequestToken`). */
   readonly clientToken?: string;
-  /** Provider-specific options. */
-  readonly [option: string]: unknown;
 }
 
 /** Options of a delete. */
-export interface DeleteOptions {
+export interface DeleteOptions extends ProviderDeleteOptions {
   /** Delete at once, with no recovery (Secrets Manager force delete, Key Vault purge after delete). */
   readonly force?: boolean;
   /** How long a soft-deleted secret stays recoverable, where the backend lets the caller choose. */
   readonly recoveryWindow?: Duration;
-  /** Provider-specific options. */
-  readonly [option: string]: unknown;
+}
+
+/** The run-time rules of a provider's own option keys per operation, checked with the common ones. */
+export interface ProviderOptionRules {
+  readonly set?: OptionSpec;
+  readonly delete?: OptionSpec;
+  readonly list?: OptionSpec;
 }
 
 /** The state of a long operation (a delete poller, a prompt), as emitted by its progress stream. */
@@ -116,6 +136,18 @@ export interface SecretProvider {
   readonly scheme: string;
   /** What this provider can do. */
   readonly capabilities: ProviderCapabilities;
+  /**
+   * Narrows the client's retry policy for this provider's calls (fewer retries, shorter timeouts). Optional.
+   */
+  readonly retry?: RetryOptions | undefined;
+  /** The provider's own option keys per operation, checked at run time with the common ones. Optional. */
+  readonly optionRules?: ProviderOptionRules;
+  /**
+   * Called once when the provider is registered with a client: the host runs the provider's own operations
+   * through the client's pipeline (retries, timeouts, events, close). Optional: providers without operations of
+   * their own need no host.
+   */
+  attach?(host: ProviderHost): void;
   /** Throws an InvalidSecretRefError when the ref cannot name a secret of this backend. */
   validateRef(ref: SecretRef): void;
   /** Reads one secret (the ref's version, or the current one). Missing → SecretNotFoundError. */

@@ -58,12 +58,56 @@ function escapePart(part: string): string {
     .replace(/#/g, '%23');
 }
 
-/** Parses a ref; a {@link SecretRef} passes through unchanged. Throws {@link InvalidSecretRefError}. */
+/** The refs this module built: their text agrees with their parts by construction. */
+const built = new WeakSet<SecretRef>();
+
+/** How many characters of a ref's text an error message quotes. */
+const QUOTED_MAX = 200;
+
+/** A ref's text as an error message quotes it: in quotes, and only its first characters when it is overlong. */
+export function quoteRef(text: string): string {
+  if (text.length <= QUOTED_MAX) return `'${text}'`;
+  return `'${text.slice(0, QUOTED_MAX)}…' (${text.length} characters)`;
+}
+
+/**
+ * Parses a ref. A {@link SecretRef} this module built passes through unchanged; any other object (hand-built) is
+ * checked part by part and rebuilt, so its text always agrees with its parts. Throws {@link InvalidSecretRefError}.
+ */
 export function parseSecretRef(input: string | SecretRef): SecretRef {
-  if (typeof input === 'object' && input !== null && typeof input.scheme === 'string' && 'text' in input) {
-    return input;
+  if (typeof input === 'string') return parseRefText(input, false);
+  if (typeof input === 'object' && input !== null && built.has(input)) return input;
+  return rebuild(input);
+}
+
+/** Checks the parts of a hand-built ref object and builds the canonical ref from them (its `text` is ignored). */
+function rebuild(input: unknown): SecretRef {
+  if (typeof input !== 'object' || input === null) {
+    throw new InvalidSecretRefError(`a ref must be a string like 'scheme:name' or a SecretRef; got ${describe(input)}`);
   }
-  return parseRefText(input as string, false);
+  const { scheme, name, version, keyPath } = input as Record<string, unknown>;
+  if (typeof scheme !== 'string' || !isScheme(scheme)) {
+    throw new InvalidSecretRefError('a SecretRef needs a scheme (lower case letters, digits, + . -)');
+  }
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new InvalidSecretRefError(`a SecretRef of '${scheme}:' needs a non-empty name`);
+  }
+  if (version !== undefined && (typeof version !== 'string' || version.length === 0)) {
+    throw new InvalidSecretRefError(`a SecretRef's version must be a non-empty string or undefined`);
+  }
+  if (
+    keyPath !== undefined &&
+    (!Array.isArray(keyPath) ||
+      keyPath.length === 0 ||
+      !keyPath.every((s) => typeof s === 'string' || (typeof s === 'number' && Number.isInteger(s) && s >= 0)))
+  ) {
+    throw new InvalidSecretRefError(`a SecretRef's keyPath must be a non-empty array of keys and indexes`);
+  }
+  return makeRef(scheme, name, version as string | undefined, keyPath as KeyPathSegment[] | undefined);
+}
+
+function describe(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 /**
@@ -73,31 +117,36 @@ export function parseSecretRef(input: string | SecretRef): SecretRef {
 export function parseSecretPrefix(input: string): SecretRef {
   const ref = parseRefText(input, true);
   if (ref.version !== undefined || ref.keyPath !== undefined) {
-    throw new InvalidSecretRefError(`a listing prefix takes no @version or #key.path: '${input}'`, { ref: input });
+    throw new InvalidSecretRefError(`a listing prefix takes no @version or #key.path: ${quoteRef(input)}`, {
+      ref: input,
+    });
   }
   return ref;
 }
 
 function parseRefText(input: string, allowEmptyName: boolean): SecretRef {
   if (typeof input !== 'string') {
-    throw new InvalidSecretRefError(`a ref must be a string like 'scheme:name', got ${typeof input}`);
+    throw new InvalidSecretRefError(`a ref must be a string like 'scheme:name', got ${describe(input)}`);
   }
   const colon = input.indexOf(':');
   if (colon <= 0) {
-    throw new InvalidSecretRefError(`'${input}' has no scheme: write 'scheme:name', e.g. 'memory:db/password'`, {
-      ref: input,
-    });
+    throw new InvalidSecretRefError(
+      `${quoteRef(input)} has no scheme: write 'scheme:name', e.g. 'memory:db/password'`,
+      {
+        ref: input,
+      },
+    );
   }
   const scheme = input.slice(0, colon);
   if (!isScheme(scheme)) {
-    throw new InvalidSecretRefError(`'${scheme}' is not a valid scheme (lower case letters, digits, + . -)`, {
+    throw new InvalidSecretRefError(`${quoteRef(scheme)} is not a valid scheme (lower case letters, digits, + . -)`, {
       ref: input,
     });
   }
   if (!hasMarks(input, colon + 1)) {
     // No version, key path or escapes: the name is the rest, and the input is already the canonical text.
     if (colon === input.length - 1 && !allowEmptyName) {
-      throw new InvalidSecretRefError(`'${input}' names no secret`, { ref: input });
+      throw new InvalidSecretRefError(`${quoteRef(input)} names no secret`, { ref: input });
     }
     return frozenRef(scheme, input.slice(colon + 1), undefined, undefined, input);
   }
@@ -113,11 +162,12 @@ function parseRefText(input: string, allowEmptyName: boolean): SecretRef {
   if (at >= 0) {
     version = unescapePart(rest.slice(at + 1));
     rest = rest.slice(0, at);
-    if (version.length === 0) throw new InvalidSecretRefError(`empty version after '@' in '${input}'`, { ref: input });
+    if (version.length === 0)
+      throw new InvalidSecretRefError(`empty version after '@' in ${quoteRef(input)}`, { ref: input });
   }
   const name = unescapePart(rest);
   if (name.length === 0 && !allowEmptyName) {
-    throw new InvalidSecretRefError(`'${input}' names no secret`, { ref: input });
+    throw new InvalidSecretRefError(`${quoteRef(input)} names no secret`, { ref: input });
   }
   return makeRef(scheme, name, version, keyPath);
 }
@@ -142,7 +192,15 @@ function frozenRef(
   keyPath: readonly KeyPathSegment[] | undefined,
   text: string,
 ): SecretRef {
-  return Object.freeze({ scheme, name, version, keyPath: keyPath && Object.freeze([...keyPath]), text });
+  const ref: SecretRef = Object.freeze({
+    scheme,
+    name,
+    version,
+    keyPath: keyPath && Object.freeze([...keyPath]),
+    text,
+  });
+  built.add(ref);
+  return ref;
 }
 
 /** The ref without its key path: what identifies one stored value (and one cache entry). */

@@ -3,6 +3,8 @@ import { abortableDelay } from './abortable.js';
 import { Attempt, type CallLabel } from './attempt.js';
 import { type Duration, toMilliseconds } from './durations.js';
 import { isThrottledError, isTransientError } from './errors/index.js';
+import { checkOptions } from './options/check-options.js';
+import { RETRY_SPEC } from './options/core-option-specs.js';
 import type { CallContext } from './provider.js';
 
 export { type CallLabel, toRxSecretsError } from './attempt.js';
@@ -41,6 +43,7 @@ export interface ResolvedRetryOptions {
 
 /** Resolves defaults and parses durations; throws a ValidationError on a bad option. */
 export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOptions {
+  checkOptions('retry', options, RETRY_SPEC);
   return {
     retries: options.retries ?? 3,
     minDelayMs: toMilliseconds(options.minDelay ?? '100ms', 'retry.minDelay'),
@@ -49,6 +52,42 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
     jitter: options.jitter ?? true,
     attemptTimeoutMs: toMilliseconds(options.attemptTimeout ?? '10s', 'retry.attemptTimeout'),
     deadlineMs: toMilliseconds(options.deadline ?? '30s', 'retry.deadline'),
+  };
+}
+
+/**
+ * `base` with the fields `override` sets replaced: a per-call override may ask for more or less than the client's
+ * policy. Throws a ValidationError on a bad field.
+ */
+export function overrideRetry(base: ResolvedRetryOptions, override: RetryOptions | undefined): ResolvedRetryOptions {
+  if (override === undefined) return base;
+  const ms = (value: Duration | undefined, name: string, fallback: number) =>
+    value === undefined ? fallback : toMilliseconds(value, `retry.${name}`);
+  return {
+    retries: override.retries ?? base.retries,
+    minDelayMs: ms(override.minDelay, 'minDelay', base.minDelayMs),
+    maxDelayMs: ms(override.maxDelay, 'maxDelay', base.maxDelayMs),
+    factor: override.factor ?? base.factor,
+    jitter: override.jitter ?? base.jitter,
+    attemptTimeoutMs: ms(override.attemptTimeout, 'attemptTimeout', base.attemptTimeoutMs),
+    deadlineMs: ms(override.deadline, 'deadline', base.deadlineMs),
+  };
+}
+
+/**
+ * `base` narrowed by a provider's own policy: fewer retries, shorter attempt timeout, deadline and longest delay
+ * win; the provider's first delay, factor and jitter apply where it sets them. A provider can make its calls give up
+ * sooner than the client's policy, never later.
+ */
+export function narrowRetry(base: ResolvedRetryOptions, narrower: RetryOptions | undefined): ResolvedRetryOptions {
+  if (narrower === undefined) return base;
+  const own = overrideRetry(base, narrower);
+  return {
+    ...own,
+    retries: Math.min(base.retries, own.retries),
+    maxDelayMs: Math.min(base.maxDelayMs, own.maxDelayMs),
+    attemptTimeoutMs: Math.min(base.attemptTimeoutMs, own.attemptTimeoutMs),
+    deadlineMs: Math.min(base.deadlineMs, own.deadlineMs),
   };
 }
 

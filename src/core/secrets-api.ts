@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { ListingOptions, SecretListing } from './listing.js';
+import type { OperationOptions } from './operation-options.js';
 import type { DeleteOptions, OperationState, SecretProvider, SetOptions } from './provider.js';
 import type { SecretRef } from './ref.js';
 import type { Secret, SecretInfo, SecretValue } from './secret.js';
@@ -21,11 +22,11 @@ export interface Secrets extends AsyncDisposable {
   /** Lists secrets with their values, fetched per page in batches. */
   list(prefix: string, options: ListingOptions & { readonly withValues: true }): SecretListing<Secret>;
   /** Writes a value (a new version or a new secret). JSON values are stored as JSON text. */
-  set(ref: string | SecretRef, value: SecretValue, options?: SetOptions): Observable<SecretInfo>;
+  set(ref: string | SecretRef, value: SecretValue, options?: SetOptions & OperationOptions): Observable<SecretInfo>;
   /** Deletes a secret, streaming the operation's states; the last one has `done: true`. */
-  delete(ref: string | SecretRef, options?: DeleteOptions): Observable<OperationState>;
-  /** Whether a secret exists. */
-  exists(ref: string | SecretRef): Observable<boolean>;
+  delete(ref: string | SecretRef, options?: DeleteOptions & OperationOptions): Observable<OperationState>;
+  /** Whether a secret exists (and, with a `#key.path`, whether its JSON value has that key). */
+  exists(ref: string | SecretRef, options?: OperationOptions): Observable<boolean>;
   /** The current value, then each new version once. Shared per ref; transient failures never end it. */
   watch<T extends SecretValue = SecretValue>(
     ref: string | SecretRef,

@@ -2,6 +2,7 @@ import type { CacheEvent } from './cache/cache-event.js';
 import type { CacheOptions } from './cache/cache-options.js';
 import type { Duration } from './durations.js';
 import type { RxSecretsError } from './errors/index.js';
+import type { OperationOptions } from './operation-options.js';
 import type { SecretProvider } from './provider.js';
 import type { SecretRef } from './ref.js';
 import type { RetryOptions } from './retry.js';
@@ -29,8 +30,8 @@ export interface SecretsOptions {
   };
 }
 
-/** Options of a single read. */
-export interface GetOptions {
+/** Options of a single read (and of `getMany`), with the per-call `signal` and `retry`. */
+export interface GetOptions extends OperationOptions {
   /** Skip the cache for this read (the result is still stored). */
   readonly fresh?: boolean;
   /** How to decode the value; a `#key.path` in the ref implies `'json'`. Default `'none'`. */
@@ -39,6 +40,8 @@ export interface GetOptions {
 
 /** Options of a watch. */
 export interface WatchSecretOptions extends WatchOptions {
+  /** Ends this subscription (it fails with the signal's reason); the shared watch goes on for other subscribers. */
+  readonly signal?: AbortSignal;
   /** How to decode each value; a `#key.path` in the ref implies `'json'`. */
   readonly transform?: Transform;
 }

@@ -22,12 +22,27 @@ import {
   ValidationError,
 } from './errors/index.js';
 import { createListing, type ListingOptions, type SecretListing } from './listing.js';
+import type { OperationOptions } from './operation-options.js';
+import { failOnAbort } from './operators/fail-on-abort.js';
+import {
+  CALL_SPEC,
+  CLIENT_SPEC,
+  checkOptions,
+  DELETE_SPEC,
+  GET_SPEC,
+  LIST_SPEC,
+  mergeSpecs,
+  type OptionSpec,
+  SET_SPEC,
+  WATCH_SPEC,
+} from './options/index.js';
 import { Presenter, present } from './presenter.js';
 import type { DeleteOptions, OperationState, Page, SecretProvider, SetOptions } from './provider.js';
-import { createProviderCall } from './provider-call.js';
+import { createProviderCall, type ProviderCall } from './provider-call.js';
 import { type ProviderEntry, Resolved } from './provider-entry.js';
+import { hostOf } from './provider-host.js';
 import { makeRef, parseSecretPrefix, parseSecretRef, type SecretRef, withoutKeyPath } from './ref.js';
-import { resolveRetryOptions } from './retry.js';
+import { narrowRetry, resolveRetryOptions } from './retry.js';
 import { isSecret, type Secret, type SecretInfo, type SecretValue } from './secret.js';
 import { normalizeSecretValue } from './secret-value-input.js';
 import type { Secrets } from './secrets-api.js';
@@ -58,6 +73,8 @@ class SecretsClient implements Secrets {
     if (!options || !Array.isArray(options.providers) || options.providers.length === 0) {
       throw new ValidationError('createSecrets needs at least one provider, e.g. { providers: [memoryProvider()] }');
     }
+    checkOptions('createSecrets', options, CLIENT_SPEC);
+    options.providers.forEach(assertProvider);
     this.#options = options;
     const retry = resolveRetryOptions(options.retry);
     this.#cache = new SecretCache(options.cache === false ? { enabled: false } : (options.cache ?? {}));
@@ -73,59 +90,75 @@ class SecretsClient implements Secrets {
       if (this.#entries.has(provider.scheme)) {
         throw new ValidationError(`two providers are registered for the scheme '${provider.scheme}'`);
       }
-      const call = createProviderCall(provider, retry, this.#closed.signal, (label, info) => {
-        if (!this.#events.observed) return;
-        this.#events.next({
-          type: 'retry',
-          provider: label.provider,
-          operation: label.operation,
-          ref: label.ref,
-          attempt: info.attempt,
-          delayMs: info.delayMs,
-          error: info.error,
-        });
-      });
-      const getMany = provider.getMany?.bind(provider);
-      const loader = getMany
-        ? new BatchLoader(
-            (refs) => call('getMany', (ctx) => getMany(refs, ctx)),
-            provider.capabilities.maxBatchGet ?? 1,
-            provider.capabilities.maxConcurrency ?? 4,
-          )
-        : undefined;
-      this.#entries.set(provider.scheme, { provider, call, loader, engine: undefined });
+      const call = createProviderCall(
+        provider,
+        narrowRetry(retry, provider.retry),
+        this.#closed.signal,
+        (label, info) => {
+          if (!this.#events.observed) return;
+          this.#events.next({
+            type: 'retry',
+            provider: label.provider,
+            operation: label.operation,
+            ref: label.ref,
+            attempt: info.attempt,
+            delayMs: info.delayMs,
+            error: info.error,
+          });
+        },
+      );
+      this.#entries.set(provider.scheme, { provider, call, loader: batchLoader(provider, call), engine: undefined });
     }
+    // After every scheme was accepted, so that a refused client leaves no provider attached to it.
+    for (const entry of this.#entries.values()) entry.provider.attach?.(hostOf(entry.call, this.#closed.signal));
   }
 
   get<T extends SecretValue = SecretValue>(
     input: string | SecretRef,
     options: GetOptions = NO_OPTIONS,
   ): Observable<Secret<T>> {
+    if (options !== NO_OPTIONS) checkOptions('get', options, GET_SPEC);
     const read = options.fresh === true ? FRESH : NOT_FRESH;
     const transform = options.transform;
+    const { signal, retry } = options;
     // One Observable, reading the cache into an observer: no defer, map, or Observable layer of the cache's.
-    return new Observable<Secret<T>>((subscriber) => {
-      const resolved = this.#resolve(input);
+    const reading = new Observable<Secret<T>>((subscriber) => {
+      const known = this.#resolve(input);
+      // A per-call retry policy makes this read's misses a job of their own (a read joining a fetch already in
+      // flight shares that fetch).
+      const resolved = retry === undefined ? known : known.withCall(known.entry.call.with(retry));
       const presenter = new Presenter(subscriber as Subscriber<Secret>, resolved.ref, transform);
       if (this.#cacheLoaded !== undefined) return this.#read(resolved, read.fresh, false).subscribe(presenter);
       return this.#cache.readInto(resolved.base.text, resolved, read, presenter);
     });
+    return signal === undefined ? reading : reading.pipe(failOnAbort(signal));
   }
 
   getMany(inputs: ReadonlyArray<string | SecretRef>, options: GetOptions = {}): Observable<readonly SecretResult[]> {
+    if (!Array.isArray(inputs)) {
+      throw new ValidationError(`getMany takes an array of refs; got ${inputs === null ? 'null' : typeof inputs}`);
+    }
+    checkOptions('getMany', options, GET_SPEC);
     return defer(() => {
       const resolved = inputs.map((input) => this.#resolve(input));
       if (resolved.length === 0) return of([]);
+      const loaders = new Map<ProviderEntry, BatchLoader | undefined>();
+      const loaderOf = (entry: ProviderEntry) => {
+        if (options.retry === undefined) return entry.loader;
+        if (!loaders.has(entry)) loaders.set(entry, batchLoader(entry.provider, entry.call.with(options.retry)));
+        return loaders.get(entry);
+      };
       return forkJoin(
-        resolved.map((one) => {
-          const ref = one.ref;
-          return this.#read(one, options.fresh === true, true).pipe(
+        resolved.map((known) => {
+          const ref = known.ref;
+          const one = options.retry === undefined ? known : known.withCall(known.entry.call.with(options.retry));
+          return this.#read(one, options.fresh === true, true, loaderOf(known.entry)).pipe(
             map((secret): SecretResult => ({ ref, ok: true, secret: present(secret, ref, options.transform) })),
             catchError((error: unknown) => of<SecretResult>({ ref, ok: false, error: error as Error })),
           );
         }),
       );
-    });
+    }).pipe(failOnAbort(options.signal));
   }
 
   list(prefix: string, options?: ListingOptions & { readonly withValues?: false }): SecretListing<SecretInfo>;
@@ -134,10 +167,12 @@ class SecretsClient implements Secrets {
     this.#assertOpen();
     const prefix = parseSecretPrefix(prefixInput);
     const entry = this.#entry(prefix);
-    const { signal, ...listOptions } = options;
+    checkOptions('list', options, this.#spec(entry, 'list', LIST_SPEC, CALL_SPEC));
+    const { signal, retry, ...listOptions } = options;
     const withValues = options.withValues;
+    const call = entry.call.with(retry);
     const fetchInfo = (cursor: string | undefined) =>
-      entry.call('listPage', (ctx) => entry.provider.listPage(prefix, listOptions, cursor, ctx), prefix);
+      call('listPage', (ctx) => entry.provider.listPage(prefix, listOptions, cursor, ctx), prefix);
     if (withValues !== true) return createListing<SecretInfo>(prefix, fetchInfo, signal);
     const fetchWithValues = (cursor: string | undefined): Observable<Page<Secret>> =>
       fetchInfo(cursor).pipe(
@@ -150,7 +185,7 @@ class SecretsClient implements Secrets {
           }
           const reads = page.items.map((info) => {
             const ref = makeRef(prefix.scheme, info.name);
-            return this.#read(new Resolved(ref, entry), false, true).pipe(
+            return this.#read(new Resolved(ref, entry).withCall(call), false, true).pipe(
               catchError((error: unknown) => {
                 // Deleted since the page was listed, or disabled: a listing with values skips what cannot be read.
                 if (isSecretNotFoundError(error) || isSecretDisabledError(error)) return of(undefined);
@@ -166,69 +201,87 @@ class SecretsClient implements Secrets {
     return createListing<Secret>(prefix, fetchWithValues, signal);
   }
 
-  set(input: string | SecretRef, value: SecretValue, options: SetOptions = {}): Observable<SecretInfo> {
+  set(
+    input: string | SecretRef,
+    value: SecretValue,
+    options: SetOptions & OperationOptions = {},
+  ): Observable<SecretInfo> {
     return defer(() => {
       const { ref, entry } = this.#resolve(input);
+      checkOptions('set', options, this.#spec(entry, 'set', SET_SPEC));
       if (ref.version !== undefined || ref.keyPath !== undefined) {
         throw new ValidationError(`write to '${ref.scheme}:${ref.name}' without @version or #key.path`, {
           ref: ref.text,
         });
       }
       const normalized = normalizeSecretValue(value, ref.text);
+      const { signal, retry, ...setOptions } = options;
       const written: SetOptions = {
-        ...options,
+        ...setOptions,
         clientToken: options.clientToken ?? globalThis.crypto.randomUUID(),
         ...(options.contentType === undefined && normalized.contentType !== undefined
           ? { contentType: normalized.contentType }
           : {}),
       };
-      return entry
-        .call('set', (ctx) => entry.provider.set(ref, normalized.value, written, ctx), ref)
-        .pipe(finalize(() => this.#invalidateName(ref)));
-    });
-  }
-
-  delete(input: string | SecretRef, options: DeleteOptions = {}): Observable<OperationState> {
-    return defer(() => {
-      const { ref, entry } = this.#resolve(input);
-      const base = withoutKeyPath(ref);
-      const progress: Observable<OperationState> = entry.provider.beginDelete
-        ? entry.provider.beginDelete(base, options)
-        : entry
-            .call('delete', (ctx) => entry.provider.delete(base, options, ctx), base)
-            .pipe(map((): OperationState => ({ status: 'deleted', done: true })));
-      return progress.pipe(finalize(() => this.#invalidateName(ref)));
-    });
-  }
-
-  exists(input: string | SecretRef): Observable<boolean> {
-    return defer(() => {
-      const { ref, entry } = this.#resolve(input);
-      const base = withoutKeyPath(ref);
-      const exists = entry.provider.exists?.bind(entry.provider);
-      if (exists) return entry.call('exists', (ctx) => exists(base, ctx), base);
-      return entry
-        .call('get', (ctx) => entry.provider.get(base, ctx), base)
+      return entry.call
+        .with(retry)('set', (ctx) => entry.provider.set(ref, normalized.value, written, ctx), ref)
         .pipe(
-          map(() => true),
-          catchError((error: unknown) => {
-            if (isSecretNotFoundError(error)) return of(false);
-            throw error;
-          }),
+          finalize(() => this.#invalidateName(ref)),
+          failOnAbort(signal),
         );
     });
+  }
+
+  delete(input: string | SecretRef, options: DeleteOptions & OperationOptions = {}): Observable<OperationState> {
+    return defer(() => {
+      const { ref, entry } = this.#resolve(input);
+      checkOptions('delete', options, this.#spec(entry, 'delete', DELETE_SPEC));
+      const base = withoutKeyPath(ref);
+      const { signal, retry, ...deleteOptions } = options;
+      const progress: Observable<OperationState> = entry.provider.beginDelete
+        ? entry.provider.beginDelete(base, { ...deleteOptions, ...(retry === undefined ? {} : { retry }) })
+        : entry.call
+            .with(retry)('delete', (ctx) => entry.provider.delete(base, deleteOptions, ctx), base)
+            .pipe(map((): OperationState => ({ status: 'deleted', done: true })));
+      return progress.pipe(
+        finalize(() => this.#invalidateName(ref)),
+        failOnAbort(signal),
+      );
+    });
+  }
+
+  exists(input: string | SecretRef, options: OperationOptions = {}): Observable<boolean> {
+    checkOptions('exists', options, CALL_SPEC);
+    return defer(() => {
+      const { ref, entry } = this.#resolve(input);
+      const base = withoutKeyPath(ref);
+      const call = entry.call.with(options.retry);
+      const exists = entry.provider.exists?.bind(entry.provider);
+      if (exists) return call('exists', (ctx) => exists(base, ctx), base);
+      return call('get', (ctx) => entry.provider.get(base, ctx), base).pipe(
+        map(() => true),
+        catchError((error: unknown) => {
+          if (isSecretNotFoundError(error)) return of(false);
+          throw error;
+        }),
+      );
+    }).pipe(failOnAbort(options.signal));
   }
 
   watch<T extends SecretValue = SecretValue>(
     input: string | SecretRef,
     options: WatchSecretOptions = {},
   ): Observable<Secret<T>> {
+    checkOptions('watch', options, WATCH_SPEC);
     return defer(() => {
       const { ref, entry } = this.#resolve(input);
-      const { transform, ...watchOptions } = options;
+      const { transform, signal, ...watchOptions } = options;
       return this.#engine(entry)
         .watch(withoutKeyPath(ref), watchOptions)
-        .pipe(map((secret) => present(secret, ref, transform) as Secret<T>));
+        .pipe(
+          map((secret) => present(secret, ref, transform) as Secret<T>),
+          failOnAbort(signal),
+        );
     });
   }
 
@@ -259,9 +312,9 @@ class SecretsClient implements Secrets {
   }
 
   /** Reads through the cache; batched through getMany when `batched` and the provider has it. */
-  #read(resolved: Resolved, fresh: boolean, batched: boolean): Observable<Secret> {
-    const { base, entry } = resolved;
-    const loader = batched ? entry.loader : undefined;
+  #read(resolved: Resolved, fresh: boolean, batched: boolean, batchWith = resolved.entry.loader): Observable<Secret> {
+    const { base } = resolved;
+    const loader = batched ? batchWith : undefined;
     const read = this.#cache.read(
       base.text,
       loader ? () => loader.load(base) : () => resolved,
@@ -269,6 +322,11 @@ class SecretsClient implements Secrets {
     );
     const loaded = this.#cacheLoaded;
     return loaded ? from(loaded).pipe(switchMap(() => read)) : read;
+  }
+
+  /** The option rules of one operation of `entry`'s provider: the common ones, then the provider's own keys. */
+  #spec(entry: ProviderEntry, operation: 'set' | 'delete' | 'list', ...common: OptionSpec[]): OptionSpec {
+    return mergeSpecs(...common, entry.provider.optionRules?.[operation]);
   }
 
   #engine(entry: ProviderEntry): WatchEngine {
@@ -330,6 +388,35 @@ class SecretsClient implements Secrets {
 }
 
 const NO_OPTIONS: GetOptions = Object.freeze({});
+
+/** The batch loader of a provider's `getMany` over `call`, or undefined when the provider has no getMany. */
+function batchLoader(provider: SecretProvider, call: ProviderCall): BatchLoader | undefined {
+  const getMany = provider.getMany?.bind(provider);
+  if (!getMany) return undefined;
+  return new BatchLoader(
+    (refs) => call('getMany', (ctx) => getMany(refs, ctx)),
+    provider.capabilities.maxBatchGet ?? 1,
+    provider.capabilities.maxConcurrency ?? 4,
+  );
+}
+
+const PROVIDER_METHODS = ['validateRef', 'get', 'listPage', 'set', 'delete', 'probe'] as const;
+
+/** Refuses anything in `providers` that is not a provider, before any of them is used. */
+function assertProvider(provider: unknown, index: number): void {
+  const p = provider as Partial<Record<string, unknown>> | null;
+  const missing =
+    typeof p !== 'object' || p === null
+      ? 'it is not an object'
+      : typeof p.scheme !== 'string' || p.scheme === ''
+        ? 'it has no scheme'
+        : typeof p.capabilities !== 'object' || p.capabilities === null
+          ? 'it has no capabilities'
+          : PROVIDER_METHODS.filter((m) => typeof p[m] !== 'function').map((m) => `no ${m}()`)[0];
+  if (missing !== undefined) {
+    throw new ValidationError(`createSecrets: providers[${index}] is not a SecretProvider (${missing})`);
+  }
+}
 const FRESH = { fresh: true } as const;
 const NOT_FRESH = { fresh: false } as const;
 

@@ -181,8 +181,8 @@ test('delete with a recovery window, then restore; reads in between are SecretDe
   t.true(isSecretDeletedError(read));
   t.is((read.cause as Error).name, 'InvalidRequestException');
   t.false(await firstValueFrom(secrets.exists(`aws-sm:${name}`)));
-  const restored = await firstValueFrom(sm.restore(`aws-sm:${name}`));
-  t.is(restored.name, name);
+  const recovered = await firstValueFrom(sm.recover(`aws-sm:${name}`));
+  t.like(recovered, { status: 'recovered', done: true, name });
   t.is((await firstValueFrom(secrets.get(`aws-sm:${name}`))).value, 'keep');
   await lastValueFrom(secrets.delete(`aws-sm:${name}`, { force: true }));
   t.is(emulator.store.secrets.find(name), undefined);

@@ -267,12 +267,12 @@ test('history lists every version lazily, with labels, and values on request', a
   for (let i = 1; i <= 60; i++) put(name, `v${i}`);
   emulator.store.parameters.labelParameterVersion(name, ['stable'], 59);
   const versions: SecretInfo[] = [];
-  for await (const info of ssm.history(`aws-ssm:${name}`)) versions.push(info);
+  for await (const info of ssm.versions(`aws-ssm:${name}`)) versions.push(info);
   t.is(versions.length, 60);
   t.is(versions[0]?.version, '1');
   t.deepEqual(versions[58]?.metadata.labels, ['stable']);
   const values: string[] = [];
-  for await (const secret of ssm.history(`aws-ssm:${name}`, { withValues: true, pageSize: 5 })) {
+  for await (const secret of ssm.versions(`aws-ssm:${name}`, { withValues: true, pageSize: 5 })) {
     values.push(String(secret.value));
     if (values.length === 7) break;
   }

@@ -104,7 +104,7 @@ test.serial('recover streams its poller until the secret is readable again; it r
   settleAfter(new RegExp(`^GET /deletedsecrets/${name} 404$`), 1);
   await all(f.secrets.delete(`azure-kv:${name}`));
   const ref = parseSecretRef(`azure-kv:${name}`);
-  const [first] = await all(f.provider.beginRecover(ref).pipe(take(1)));
+  const [first] = await all(f.provider.recover(ref).pipe(take(1)));
   t.is(first?.status, 'recovering');
   t.is(f.kv.stats.calls['POST /deletedsecrets/{name}/recover'], 1);
   settleAfter(new RegExp(`^GET /secrets/${name}/ 404$`), 2);
@@ -155,11 +155,11 @@ test.serial('backup and restore bring back every version; a corrupt blob is a Va
   t.true(blob instanceof Uint8Array && blob.byteLength > 0);
   settleAfter(new RegExp(`^GET /deletedsecrets/${name} 404$`), 1);
   await all(f.secrets.delete(ref, { force: true }));
-  const restored = await firstValueFrom(f.provider.restore(blob));
+  const restored = await firstValueFrom(f.provider.restoreBackup(blob));
   t.is(restored.name, name);
   t.is((await firstValueFrom(f.secrets.get(ref))).value, 'second');
   t.is((await firstValueFrom(f.secrets.get(`azure-kv:${name}@${v1.version}`))).value, 'first');
-  const corrupt = await t.throwsAsync(firstValueFrom(f.provider.restore(new Uint8Array([1, 2, 3]))));
+  const corrupt = await t.throwsAsync(firstValueFrom(f.provider.restoreBackup(new Uint8Array([1, 2, 3]))));
   t.true(isValidationError(corrupt));
 });
 

@@ -8,9 +8,10 @@ import test, { type ExecutionContext } from 'ava';
 import { startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { createSecrets, type Secrets } from '../../src/index.js';
 import {
-  type ParameterStoreOptions,
+  type AwsConnectionOptions,
+  type ParameterStoreSettings,
   parameterStore,
-  type SecretsManagerOptions,
+  type SecretsManagerSettings,
   secretsManager,
 } from '../../src/providers/aws/index.js';
 import { type CountingProxy, startCountingProxy } from './counting-proxy.js';
@@ -45,7 +46,10 @@ export interface AwsInteropWorld {
   ssm: SSMClient;
   sm: SecretsManagerClient;
   /** Another facade on the same proxy, with provider options of its own; closed after the file. */
-  facade(options?: { ssm?: ParameterStoreOptions; sm?: SecretsManagerOptions }): Secrets;
+  facade(options?: {
+    ssm?: ParameterStoreSettings & AwsConnectionOptions<object>;
+    sm?: SecretsManagerSettings & AwsConnectionOptions<object>;
+  }): Secrets;
   /** Registers a concurrent test titled `<backend>: <title>`. */
   test(title: string, implementation: InteropTest): void;
   /** Registers a serial test titled `<backend>: <title>` (for tests that reset or read the proxy's counts). */

@@ -3,16 +3,16 @@ import { filter, firstValueFrom, type Observable, take, toArray } from 'rxjs';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { createSecrets, type Secrets, type SecretsEvent, type SecretsOptions } from '../../src/index.js';
 import {
-  type ParameterStoreOptions,
+  type ParameterStoreSettings,
   parameterStore,
-  type SecretsManagerOptions,
+  type SecretsManagerSettings,
   secretsManager,
 } from '../../src/providers/aws/index.js';
 
 /** Options of {@link awsSecrets}. */
 export interface AwsSecretsOptions extends Omit<SecretsOptions, 'providers'> {
-  readonly ssm?: ParameterStoreOptions;
-  readonly sm?: SecretsManagerOptions;
+  readonly ssm?: ParameterStoreSettings;
+  readonly sm?: SecretsManagerSettings;
 }
 
 /** A facade over parameterStore and secretsManager pointed at the emulator; fast retries, no jitter. */

@@ -7,7 +7,7 @@ import {
   startKeyVaultEmulator,
 } from '../../src/emulators/key-vault/index.js';
 import { createSecrets, type RetryOptions, type Secrets, type SecretsOptions } from '../../src/index.js';
-import { type KeyVaultOptions, type KeyVaultProvider, keyVault } from '../../src/providers/azure/index.js';
+import { type KeyVaultProvider, type KeyVaultSettings, keyVault } from '../../src/providers/azure/index.js';
 
 /** An emulator, a provider over it and a facade over the provider. */
 export interface AzureFixture {
@@ -21,18 +21,14 @@ export const FAST_RETRY: RetryOptions = { minDelay: 5, maxDelay: 50, jitter: fal
 
 /** Starts an emulator and a facade over a keyVault provider for it (no cache unless asked for). */
 export async function startAzureFixture(
-  options: {
-    emulator?: KeyVaultEmulatorOptions;
-    provider?: Partial<KeyVaultOptions>;
-    secrets?: Partial<SecretsOptions>;
-  } = {},
+  options: { emulator?: KeyVaultEmulatorOptions; provider?: KeyVaultSettings; secrets?: Partial<SecretsOptions> } = {},
 ): Promise<AzureFixture> {
   const kv = await startKeyVaultEmulator(options.emulator);
   const provider = keyVault({
     vaultUrl: kv.vaultUrl,
     credential: kv.credential,
     clientOptions: kv.clientOptions(),
-    pollInterval: kv.pollerOptions().intervalInMs,
+    progressInterval: kv.pollerOptions().intervalInMs,
     retry: FAST_RETRY,
     ...options.provider,
   });

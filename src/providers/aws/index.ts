@@ -8,17 +8,25 @@
 
 export { type SecretsManagerProvider, secretsManager } from './secrets-manager/secrets-manager.js';
 export type {
+  SecretListOptions,
   SecretSetOptions,
   SecretsManagerOptions,
   SecretsManagerProbe,
+  SecretsManagerSettings,
 } from './secrets-manager/secrets-manager-options.js';
 export type { SecretVersionsOptions } from './secrets-manager/sm-listing.js';
 export type {
   AssumeRoleOptions,
+  AwsConnectionOptions,
   AwsCredentialIdentity,
   AwsCredentials,
+  AwsInjectedClient,
   AwsProviderOptions,
 } from './shared/aws-options.js';
 export { type ParameterStoreProvider, parameterStore } from './ssm/parameter-store.js';
-export type { ParameterSetOptions, ParameterStoreOptions } from './ssm/parameter-store-options.js';
-export type { ParameterHistoryOptions } from './ssm/ssm-history.js';
+export type {
+  ParameterSetOptions,
+  ParameterStoreOptions,
+  ParameterStoreSettings,
+} from './ssm/parameter-store-options.js';
+export type { ParameterVersionsOptions } from './ssm/ssm-versions.js';

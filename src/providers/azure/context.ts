@@ -5,19 +5,22 @@
  */
 import type { SecretClient } from '@azure/keyvault-secrets';
 import type { Observable } from 'rxjs';
-import { fromAbortable } from '../../core/abortable.js';
-import { toMilliseconds } from '../../core/durations.js';
-import type { CallContext } from '../../core/provider.js';
-import type { SecretRef } from '../../core/ref.js';
-import { type ResolvedRetryOptions, resolveRetryOptions, withRetry } from '../../core/retry.js';
+import {
+  type CallContext,
+  type OperationOptions,
+  ProviderBinding,
+  type SecretProvider,
+  type SecretRef,
+  toMilliseconds,
+} from '../../provider-kit/index.js';
 import { ClientHolder } from './client-holder.js';
 import type { KeyVaultOptions } from './key-vault-options.js';
 import { VersionMemo } from './version-memo.js';
 import { inCallScope } from './wire/call-scope.js';
 import { mapKeyVaultError } from './wire/map-error.js';
 
-/** Options of one SDK call. */
-export interface SdkCallOptions {
+/** Options of one SDK call: the caller's signal and retry overrides, the ref, and what to keep out of messages. */
+export interface SdkCallOptions extends OperationOptions {
   /** The ref the call is about (for messages). */
   readonly ref?: SecretRef | undefined;
   /** Values that must not appear in error messages. */
@@ -29,15 +32,16 @@ export class KeyVaultContext {
   readonly scheme: string;
   readonly holder: ClientHolder;
   readonly memo = new VersionMemo();
-  readonly retry: ResolvedRetryOptions;
-  readonly pollIntervalMs: number;
+  /** The client's pipeline (or the provider's own): every provider-specific call runs through it. */
+  readonly binding: ProviderBinding;
+  readonly progressIntervalMs: number;
   readonly enforceValidity: boolean;
 
-  constructor(options: KeyVaultOptions) {
-    this.scheme = options.scheme ?? 'azure-kv';
+  constructor(options: KeyVaultOptions, provider: Pick<SecretProvider, 'scheme' | 'capabilities' | 'retry'>) {
+    this.scheme = provider.scheme;
     this.holder = new ClientHolder(options, this.scheme);
-    this.retry = resolveRetryOptions(options.retry);
-    this.pollIntervalMs = toMilliseconds(options.pollInterval ?? '2s', 'pollInterval');
+    this.binding = new ProviderBinding(provider);
+    this.progressIntervalMs = toMilliseconds(options.progressInterval ?? '2s', 'progressInterval');
     this.enforceValidity = options.enforceValidity ?? true;
   }
 
@@ -53,6 +57,7 @@ export class KeyVaultContext {
     run: (client: SecretClient, signal: AbortSignal) => Promise<T>,
     options: SdkCallOptions = {},
   ): Promise<T> {
+    this.binding.assertOpen();
     const client = await this.holder.get();
     try {
       return await inCallScope(ctx.signal, () => run(client, ctx.signal));
@@ -62,21 +67,15 @@ export class KeyVaultContext {
   }
 
   /**
-   * A cold Observable of one SDK call for the provider-specific API (which the core facade does not run): with
-   * the provider's retries and timeouts, aborted when the subscriber leaves.
+   * A cold Observable of one SDK call of the provider-specific API, through the client's pipeline: its retries,
+   * timeouts and events, the caller's signal and retry overrides, aborted when the subscriber leaves or on close.
    */
   observe<T>(
     operation: string,
     run: (client: SecretClient, signal: AbortSignal) => Promise<T>,
     options: SdkCallOptions = {},
   ): Observable<T> {
-    return fromAbortable((signal) =>
-      withRetry((ctx) => this.call(operation, ctx, run, options), signal, this.retry, {
-        provider: this.scheme,
-        operation,
-        ...(options.ref === undefined ? {} : { ref: options.ref.text }),
-      }),
-    );
+    return this.binding.call(operation, (ctx) => this.call(operation, ctx, run, options), options);
   }
 
   /** Maps an SDK error for `operation`. */

@@ -8,13 +8,19 @@
  */
 
 export { BYTES_CONTENT_TYPE } from './convert.js';
-export type { KeyVaultOptions } from './key-vault-options.js';
+export type {
+  KeyVaultConnection,
+  KeyVaultInjectedClient,
+  KeyVaultOptions,
+  KeyVaultSettings,
+} from './key-vault-options.js';
 export { keyVault } from './key-vault-provider.js';
 export type {
   KeyVaultAttributes,
   KeyVaultDeleteOptions,
+  KeyVaultListFilter,
   KeyVaultListOptions,
-  KeyVaultPollOptions,
+  KeyVaultProgressOptions,
   KeyVaultPropertiesUpdate,
   KeyVaultProvider,
   KeyVaultSetOptions,

@@ -3,28 +3,46 @@
  * soft delete and recovery as poller streams, purge, backup and restore, property updates).
  * @module
  */
-import type { Observable } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
 import {
+  CALL_SPEC,
+  type CallContext,
   ConflictError,
+  checkOptions,
+  DELETE_SPEC,
+  type DeleteOptions,
   InvalidSecretRefError,
   isSecretDisabledError,
   isSecretNotFoundError,
   isTransientError,
-} from '../../core/errors/index.js';
-import type { SecretListing } from '../../core/listing.js';
-import type { CallContext, DeleteOptions, Page, ProbeResult, ProviderCapabilities } from '../../core/provider.js';
-import { makeRef, type SecretRef } from '../../core/ref.js';
-import type { Secret, SecretInfo } from '../../core/secret.js';
+  LIST_SPEC,
+  makeRef,
+  mergeSpecs,
+  type OperationOptions,
+  type Page,
+  type ProbeResult,
+  type ProviderCapabilities,
+  type ProviderHost,
+  type RetryOptions,
+  refForProvider,
+  type Secret,
+  type SecretInfo,
+  type SecretListing,
+  type SecretRef,
+  ValidationError,
+} from '../../provider-kit/index.js';
 import { KeyVaultContext } from './context.js';
 import { assertUsable, encodeValue, toSecret, toSecretInfo } from './convert.js';
-import type { KeyVaultOptions } from './key-vault-options.js';
-import type {
-  KeyVaultDeleteOptions,
-  KeyVaultListOptions,
-  KeyVaultPollOptions,
-  KeyVaultPropertiesUpdate,
-  KeyVaultProvider,
-  KeyVaultSetOptions,
+import { checkKeyVaultOptions, type KeyVaultOptions } from './key-vault-options.js';
+import {
+  KEY_VAULT_OPTION_RULES,
+  type KeyVaultDeleteOptions,
+  type KeyVaultListOptions,
+  type KeyVaultProgressOptions,
+  type KeyVaultPropertiesUpdate,
+  type KeyVaultProvider,
+  type KeyVaultSetOptions,
+  PROPERTIES_UPDATE_RULES,
 } from './key-vault-types.js';
 import { operationStream } from './lro/operation-stream.js';
 import { type KeyVaultOperationState, nameInState } from './lro/secret-operations.js';
@@ -39,18 +57,26 @@ const BATCH_GET = 5;
 class KeyVaultProviderImpl implements KeyVaultProvider {
   readonly scheme: string;
   readonly capabilities: ProviderCapabilities;
+  readonly retry: RetryOptions | undefined;
+  readonly optionRules = KEY_VAULT_OPTION_RULES;
   readonly #kv: KeyVaultContext;
 
   constructor(options: KeyVaultOptions) {
-    this.#kv = new KeyVaultContext(options);
-    this.scheme = this.#kv.scheme;
+    checkKeyVaultOptions(options);
+    this.scheme = options.scheme ?? 'azure-kv';
+    this.retry = options.retry;
     this.capabilities = {
       maxBatchGet: BATCH_GET,
       maxBatchProbe: Number.POSITIVE_INFINITY,
       maxConcurrency: 4,
       changeDetection: 'poll',
-      defaultPollInterval: options.watchInterval ?? '30s',
+      defaultPollInterval: options.pollInterval ?? '30s',
     };
+    this.#kv = new KeyVaultContext(options, this);
+  }
+
+  attach(host: ProviderHost): void {
+    this.#kv.binding.attach(host);
   }
 
   get vaultUrl(): string {
@@ -159,20 +185,38 @@ class KeyVaultProviderImpl implements KeyVaultProvider {
     });
   }
 
-  beginDelete(ref: SecretRef, options: KeyVaultDeleteOptions = {}): Observable<KeyVaultOperationState> {
-    return operationStream(this.#kv, 'delete', ref, options, undefined);
+  beginDelete(input: string | SecretRef, options: KeyVaultDeleteOptions = {}): Observable<KeyVaultOperationState> {
+    return defer(() => {
+      checkOptions('beginDelete', options, mergeSpecs(DELETE_SPEC, KEY_VAULT_OPTION_RULES.delete));
+      if (options.recoveryWindow !== undefined) {
+        throw new ValidationError(
+          "Key Vault has no per-delete recovery window (the vault's retention applies): leave recoveryWindow out",
+        );
+      }
+      const ref = refForProvider(this, input, 'beginDelete');
+      return operationStream(this.#kv, 'delete', ref, options, undefined);
+    });
   }
 
-  beginRecover(ref: SecretRef, options: KeyVaultPollOptions = {}): Observable<KeyVaultOperationState> {
-    return operationStream(this.#kv, 'recover', ref, options, undefined);
+  recover(input: string | SecretRef, options: KeyVaultProgressOptions = {}): Observable<KeyVaultOperationState> {
+    return defer(() => {
+      checkOptions('recover', options, PROGRESS_SPEC);
+      return operationStream(this.#kv, 'recover', refForProvider(this, input, 'recover'), options, undefined);
+    });
   }
 
   resumeDelete(resumeFrom: string, options: KeyVaultDeleteOptions = {}): Observable<KeyVaultOperationState> {
-    return operationStream(this.#kv, 'delete', this.#stateRef(resumeFrom), options, resumeFrom);
+    return defer(() => {
+      checkOptions('resumeDelete', options, mergeSpecs(DELETE_SPEC, KEY_VAULT_OPTION_RULES.delete));
+      return operationStream(this.#kv, 'delete', this.#stateRef(resumeFrom), options, resumeFrom);
+    });
   }
 
-  resumeRecover(resumeFrom: string, options: KeyVaultPollOptions = {}): Observable<KeyVaultOperationState> {
-    return operationStream(this.#kv, 'recover', this.#stateRef(resumeFrom), options, resumeFrom);
+  resumeRecover(resumeFrom: string, options: KeyVaultProgressOptions = {}): Observable<KeyVaultOperationState> {
+    return defer(() => {
+      checkOptions('resumeRecover', options, PROGRESS_SPEC);
+      return operationStream(this.#kv, 'recover', this.#stateRef(resumeFrom), options, resumeFrom);
+    });
   }
 
   async exists(ref: SecretRef, ctx: CallContext): Promise<boolean> {
@@ -208,42 +252,78 @@ class KeyVaultProviderImpl implements KeyVaultProvider {
     );
   }
 
-  updateProperties(ref: SecretRef, update: KeyVaultPropertiesUpdate): Observable<SecretInfo> {
-    return ops.updateProperties(this.#kv, ref, update);
+  updateProperties(
+    input: string | SecretRef,
+    update: KeyVaultPropertiesUpdate,
+    options: OperationOptions = {},
+  ): Observable<SecretInfo> {
+    return defer(() => {
+      checkOptions('updateProperties', options, CALL_SPEC);
+      if (update === null || typeof update !== 'object') {
+        throw new ValidationError('updateProperties needs the properties to change, e.g. { enabled: false }');
+      }
+      checkOptions('updateProperties', update, { rules: PROPERTIES_UPDATE_RULES });
+      const ref = refForProvider(this, input, 'updateProperties', { version: true });
+      return ops.updateProperties(this.#kv, ref, update, options);
+    });
   }
 
-  versions(name: string, options: KeyVaultListOptions = {}): SecretListing<SecretInfo> {
-    return ops.listVersions(this.#kv, name, options);
+  versions(input: string | SecretRef, options: KeyVaultListOptions = {}): SecretListing<SecretInfo> {
+    checkOptions('versions', options, mergeSpecs(LIST_SPEC, CALL_SPEC));
+    return ops.listVersions(this.#kv, refForProvider(this, input, 'versions'), options);
   }
 
   deleted(options: KeyVaultListOptions = {}): SecretListing<SecretInfo> {
+    checkOptions('deleted', options, mergeSpecs(LIST_SPEC, CALL_SPEC));
     return ops.listDeleted(this.#kv, options);
   }
 
-  getDeleted(ref: SecretRef): Observable<SecretInfo> {
-    return ops.getDeleted(this.#kv, ref);
+  getDeleted(input: string | SecretRef, options: OperationOptions = {}): Observable<SecretInfo> {
+    return this.#single('getDeleted', input, options, (ref) => ops.getDeleted(this.#kv, ref, options));
   }
 
-  purge(ref: SecretRef): Observable<void> {
-    return ops.purge(this.#kv, ref);
+  purge(input: string | SecretRef, options: OperationOptions = {}): Observable<void> {
+    return this.#single('purge', input, options, (ref) => ops.purge(this.#kv, ref, options));
   }
 
-  backup(ref: SecretRef): Observable<Uint8Array> {
-    return ops.backup(this.#kv, ref);
+  backup(input: string | SecretRef, options: OperationOptions = {}): Observable<Uint8Array> {
+    return this.#single('backup', input, options, (ref) => ops.backup(this.#kv, ref, options));
   }
 
-  restore(backup: Uint8Array): Observable<SecretInfo> {
-    return ops.restore(this.#kv, backup);
+  restoreBackup(backup: Uint8Array, options: OperationOptions = {}): Observable<SecretInfo> {
+    return defer(() => {
+      checkOptions('restoreBackup', options, CALL_SPEC);
+      if (!(backup instanceof Uint8Array) || backup.length === 0) {
+        throw new ValidationError('restoreBackup takes the non-empty Uint8Array that backup() emitted');
+      }
+      return ops.restoreBackup(this.#kv, backup, options);
+    });
   }
 
   async close(): Promise<void> {
+    this.#kv.binding.close();
     // The SDK client holds no resources beyond keep-alive sockets, which close when idle.
+  }
+
+  /** An operation on one whole secret (no @version, no #key.path), checked before anything is sent. */
+  #single<T>(
+    operation: string,
+    input: string | SecretRef,
+    options: OperationOptions,
+    run: (ref: SecretRef) => Observable<T>,
+  ): Observable<T> {
+    return defer(() => {
+      checkOptions(operation, options, CALL_SPEC);
+      return run(refForProvider(this, input, operation));
+    });
   }
 
   #stateRef(resumeFrom: string): SecretRef {
     return makeRef(this.scheme, nameInState(resumeFrom));
   }
 }
+
+const PROGRESS_SPEC = mergeSpecs(CALL_SPEC, KEY_VAULT_OPTION_RULES.delete);
 
 function isSecretLike(value: unknown): value is Secret {
   return typeof value === 'object' && value !== null && 'ref' in value && !(value instanceof Error);

@@ -3,11 +3,23 @@
  * @module
  */
 import type { Observable } from 'rxjs';
-import type { Duration } from '../../core/durations.js';
-import type { SecretListing } from '../../core/listing.js';
-import type { DeleteOptions, ListOptions, SecretProvider, SetOptions } from '../../core/provider.js';
-import type { SecretRef } from '../../core/ref.js';
-import type { SecretInfo } from '../../core/secret.js';
+import {
+  bool,
+  type DeleteOptions,
+  type Duration,
+  date,
+  duration,
+  type ListOptions,
+  type OperationOptions,
+  type ProviderOptionRules,
+  type SecretInfo,
+  type SecretListing,
+  type SecretProvider,
+  type SecretRef,
+  type SetOptions,
+  str,
+  stringMap,
+} from '../../provider-kit/index.js';
 import type { KeyVaultOperationState } from './lro/secret-operations.js';
 
 /** Key Vault attributes a write can set besides the value. */
@@ -33,29 +45,55 @@ export interface KeyVaultPropertiesUpdate extends KeyVaultAttributes {
 }
 
 /** Options of the delete and recover streams. */
-export interface KeyVaultPollOptions {
-  /** Delay between polls. Default: the provider's `pollInterval` (2 s). */
-  readonly pollInterval?: Duration;
+export interface KeyVaultProgressOptions extends OperationOptions {
+  /** Delay between checks of the operation in progress. Default: the provider's `progressInterval` (2 s). */
+  readonly progressInterval?: Duration;
 }
 
 /**
  * Options of a delete: `force` purges the secret once the deletion is done (the last state is `'purged'`).
- * `recoveryWindow` is not supported by Key Vault (the vault's retention applies) and is ignored.
+ * `recoveryWindow` is not supported by Key Vault (the vault's retention applies) and is refused.
  */
-export interface KeyVaultDeleteOptions extends DeleteOptions, KeyVaultPollOptions {}
+export interface KeyVaultDeleteOptions extends DeleteOptions, KeyVaultProgressOptions {}
 
-/** Options of the Key Vault listings. */
-export interface KeyVaultListOptions extends ListOptions {
+/** Key Vault options of a listing. */
+export interface KeyVaultListFilter {
   /** Skip disabled secrets (useful with `withValues`, whose reads would fail on them). Default false. */
   readonly enabledOnly?: boolean;
-  /** Ends the listing (the provider-specific ones) with the signal's reason. */
-  readonly signal?: AbortSignal;
 }
 
+/** Options of the Key Vault listings (the common one, `versions` and `deleted`). */
+export interface KeyVaultListOptions extends ListOptions, KeyVaultListFilter, OperationOptions {}
+
+declare module '../../provider-kit/index.js' {
+  /** Key Vault's own `set` options (checked at run time only on its refs). */
+  interface ProviderSetOptions extends KeyVaultAttributes {}
+  /** Key Vault's own delete options. */
+  interface ProviderDeleteOptions {
+    /** Key Vault: delay between checks of the delete in progress. */
+    readonly progressInterval?: Duration;
+  }
+  /** Key Vault's own listing options. */
+  interface ProviderListOptions extends KeyVaultListFilter {}
+}
+
+const ATTRIBUTE_RULES = { enabled: bool, notBefore: date, expiresOn: date };
+
+/** The run-time rules of Key Vault's own operation options. */
+export const KEY_VAULT_OPTION_RULES: ProviderOptionRules = {
+  set: { rules: ATTRIBUTE_RULES, aliases: { expires: 'expiresOn', expiry: 'expiresOn', nbf: 'notBefore' } },
+  delete: { rules: { progressInterval: duration }, aliases: { pollInterval: 'progressInterval' } },
+  list: { rules: { enabledOnly: bool } },
+};
+
+/** The run-time rules of a property update. */
+export const PROPERTIES_UPDATE_RULES = { ...ATTRIBUTE_RULES, contentType: str({ nonEmpty: true }), tags: stringMap };
+
 /**
- * A Key Vault provider: the common provider interface plus what only Key Vault offers. Single results are cold
- * Observables (retried with the provider's `retry` options, aborted on unsubscribe); listings are pulled page by
- * page; delete and recover stream their poller's states.
+ * A Key Vault provider: the common provider interface plus what only Key Vault offers. Every operation takes a
+ * ref as text (`'azure-kv:db'`) or parsed, and {@link OperationOptions} (`signal`, `retry`); it runs through the
+ * client's pipeline (retries, timeouts, `retry` events, abort on unsubscribe, ended by `close()`). Single results
+ * are cold Observables; listings are pulled page by page; delete and recover stream their poller's states.
  *
  * Get it back from a client with `secrets.provider<KeyVaultProvider>('azure-kv')`.
  */
@@ -66,25 +104,32 @@ export interface KeyVaultProvider extends SecretProvider {
    * Deletes a secret (soft delete): the delete poller's states, `'deleting'` … `'deleted'`, each with the
    * serialized `resumeFrom`. Unsubscribing stops polling.
    */
-  beginDelete(ref: SecretRef, options?: KeyVaultDeleteOptions): Observable<KeyVaultOperationState>;
-  /** Recovers a deleted secret: `'recovering'` … `'recovered'`. Unsubscribing stops polling. */
-  beginRecover(ref: SecretRef, options?: KeyVaultPollOptions): Observable<KeyVaultOperationState>;
+  beginDelete(ref: string | SecretRef, options?: KeyVaultDeleteOptions): Observable<KeyVaultOperationState>;
+  /**
+   * Undoes a delete (recovers the soft-deleted secret): `'recovering'` … `'recovered'`. A secret that is not
+   * deleted fails with SecretNotFoundError, as the vault answers. Unsubscribing stops polling.
+   */
+  recover(ref: string | SecretRef, options?: KeyVaultProgressOptions): Observable<KeyVaultOperationState>;
   /** Resumes a delete from a state's `resumeFrom` (from this or another process). */
   resumeDelete(resumeFrom: string, options?: KeyVaultDeleteOptions): Observable<KeyVaultOperationState>;
   /** Resumes a recovery from a state's `resumeFrom`. */
-  resumeRecover(resumeFrom: string, options?: KeyVaultPollOptions): Observable<KeyVaultOperationState>;
-  /** Updates the properties of a version (the ref's, or the current one), not its value. */
-  updateProperties(ref: SecretRef, update: KeyVaultPropertiesUpdate): Observable<SecretInfo>;
+  resumeRecover(resumeFrom: string, options?: KeyVaultProgressOptions): Observable<KeyVaultOperationState>;
+  /** Updates the properties of a version (the ref's `@version`, or the current one), not its value. */
+  updateProperties(
+    ref: string | SecretRef,
+    update: KeyVaultPropertiesUpdate,
+    options?: OperationOptions,
+  ): Observable<SecretInfo>;
   /** Every version of a secret (refs pinned to each version), lazily, page by page. */
-  versions(name: string, options?: KeyVaultListOptions): SecretListing<SecretInfo>;
+  versions(ref: string | SecretRef, options?: KeyVaultListOptions): SecretListing<SecretInfo>;
   /** The deleted (recoverable) secrets, lazily; `metadata` has `deletedOn`, `scheduledPurgeDate`, `recoveryId`. */
   deleted(options?: KeyVaultListOptions): SecretListing<SecretInfo>;
   /** One deleted secret. Not deleted (or not yet settled) → SecretNotFoundError. */
-  getDeleted(ref: SecretRef): Observable<SecretInfo>;
+  getDeleted(ref: string | SecretRef, options?: OperationOptions): Observable<SecretInfo>;
   /** Purges a deleted secret for good. */
-  purge(ref: SecretRef): Observable<void>;
-  /** A backup of every version of a secret: an opaque blob for `restore`, in this or another vault. */
-  backup(ref: SecretRef): Observable<Uint8Array>;
-  /** Restores a secret from a backup; the name must be free (not active, not deleted). */
-  restore(backup: Uint8Array): Observable<SecretInfo>;
+  purge(ref: string | SecretRef, options?: OperationOptions): Observable<void>;
+  /** A backup of every version of a secret: an opaque blob for `restoreBackup`, in this or another vault. */
+  backup(ref: string | SecretRef, options?: OperationOptions): Observable<Uint8Array>;
+  /** Restores a secret from a `backup` blob; the name must be free (not active, not deleted). */
+  restoreBackup(backup: Uint8Array, options?: OperationOptions): Observable<SecretInfo>;
 }

@@ -4,15 +4,18 @@
  * @module
  */
 import type { Observable } from 'rxjs';
-import { createListing, type SecretListing } from '../../core/listing.js';
-import { makeRef, type SecretRef } from '../../core/ref.js';
-import type { SecretInfo } from '../../core/secret.js';
+import {
+  makeRef,
+  type OperationOptions,
+  type SecretInfo,
+  type SecretListing,
+  type SecretRef,
+} from '../../provider-kit/index.js';
 import type { KeyVaultContext } from './context.js';
 import { toDeletedInfo, toSecretInfo } from './convert.js';
 import type { KeyVaultListOptions, KeyVaultPropertiesUpdate } from './key-vault-types.js';
 import { resolveVersion } from './latest-version.js';
 import { fetchPage, pageSizeOf } from './paging.js';
-import { assertKeyVaultRef, assertSecretName } from './secret-name.js';
 
 /** The info with its ref pinned to its version (when it has one). */
 export function pinned(scheme: string, info: SecretInfo): SecretInfo {
@@ -24,8 +27,8 @@ export function updateProperties(
   kv: KeyVaultContext,
   ref: SecretRef,
   update: KeyVaultPropertiesUpdate,
+  options: OperationOptions,
 ): Observable<SecretInfo> {
-  assertKeyVaultRef(ref);
   return kv.observe(
     'updateProperties',
     async (client, abortSignal) => {
@@ -33,79 +36,86 @@ export function updateProperties(
       const properties = await client.updateSecretProperties(ref.name, version, { abortSignal, ...update });
       return pinned(kv.scheme, toSecretInfo(kv.scheme, properties));
     },
-    { ref },
+    { ...options, ref },
   );
 }
 
 /** Every version of a secret, page by page. */
 export function listVersions(
   kv: KeyVaultContext,
-  name: string,
+  ref: SecretRef,
   options: KeyVaultListOptions,
 ): SecretListing<SecretInfo> {
-  const ref = makeRef(kv.scheme, name);
-  assertSecretName(name, ref.text);
-  return createListing(
+  const { signal, retry, pageSize } = options;
+  return kv.binding.listing(
+    'listVersions',
     ref,
-    (cursor) =>
-      kv.observe(
+    (cursor, ctx) =>
+      kv.call(
         'listVersions',
+        ctx,
         async (client, abortSignal) => {
-          const list = client.listPropertiesOfSecretVersions(name, { abortSignal });
-          const page = await fetchPage(list, kv.vaultUrl, cursor, pageSizeOf(options.pageSize), {
-            signal: abortSignal,
-          });
+          const list = client.listPropertiesOfSecretVersions(ref.name, { abortSignal });
+          const page = await fetchPage(list, kv.vaultUrl, cursor, pageSizeOf(pageSize), ctx);
           return { items: page.items.map((p) => pinned(kv.scheme, toSecretInfo(kv.scheme, p))), next: page.next };
         },
         { ref },
       ),
-    options.signal,
+    { ...(signal === undefined ? {} : { signal }), ...(retry === undefined ? {} : { retry }) },
   );
 }
 
 /** The deleted secrets, page by page. */
 export function listDeleted(kv: KeyVaultContext, options: KeyVaultListOptions): SecretListing<SecretInfo> {
-  return createListing(
+  const { signal, retry, pageSize } = options;
+  return kv.binding.listing(
+    'listDeleted',
     makeRef(kv.scheme, ''),
-    (cursor) =>
-      kv.observe('listDeleted', async (client, abortSignal) => {
+    (cursor, ctx) =>
+      kv.call('listDeleted', ctx, async (client, abortSignal) => {
         const list = client.listDeletedSecrets({ abortSignal });
-        const page = await fetchPage(list, kv.vaultUrl, cursor, pageSizeOf(options.pageSize), { signal: abortSignal });
+        const page = await fetchPage(list, kv.vaultUrl, cursor, pageSizeOf(pageSize), ctx);
         return { items: page.items.map((d) => toDeletedInfo(kv.scheme, d)), next: page.next };
       }),
-    options.signal,
+    { ...(signal === undefined ? {} : { signal }), ...(retry === undefined ? {} : { retry }) },
   );
 }
 
 /** One deleted secret. */
-export function getDeleted(kv: KeyVaultContext, ref: SecretRef): Observable<SecretInfo> {
-  assertKeyVaultRef(ref);
+export function getDeleted(kv: KeyVaultContext, ref: SecretRef, options: OperationOptions): Observable<SecretInfo> {
   return kv.observe(
     'getDeleted',
     async (client, abortSignal) => toDeletedInfo(kv.scheme, await client.getDeletedSecret(ref.name, { abortSignal })),
-    { ref },
+    { ...options, ref },
   );
 }
 
 /** Purges a deleted secret. */
-export function purge(kv: KeyVaultContext, ref: SecretRef): Observable<void> {
-  assertKeyVaultRef(ref);
-  return kv.observe('purge', (client, abortSignal) => client.purgeDeletedSecret(ref.name, { abortSignal }), { ref });
+export function purge(kv: KeyVaultContext, ref: SecretRef, options: OperationOptions): Observable<void> {
+  return kv.observe('purge', (client, abortSignal) => client.purgeDeletedSecret(ref.name, { abortSignal }), {
+    ...options,
+    ref,
+  });
 }
 
 /** Backs up every version of a secret. */
-export function backup(kv: KeyVaultContext, ref: SecretRef): Observable<Uint8Array> {
-  assertKeyVaultRef(ref);
+export function backup(kv: KeyVaultContext, ref: SecretRef, options: OperationOptions): Observable<Uint8Array> {
   return kv.observe(
     'backup',
     async (client, abortSignal) => (await client.backupSecret(ref.name, { abortSignal })) ?? new Uint8Array(),
-    { ref },
+    { ...options, ref },
   );
 }
 
 /** Restores a secret from a backup blob. */
-export function restore(kv: KeyVaultContext, blob: Uint8Array): Observable<SecretInfo> {
-  return kv.observe('restore', async (client, abortSignal) =>
-    toSecretInfo(kv.scheme, await client.restoreSecretBackup(blob, { abortSignal })),
+export function restoreBackup(
+  kv: KeyVaultContext,
+  blob: Uint8Array,
+  options: OperationOptions,
+): Observable<SecretInfo> {
+  return kv.observe(
+    'restoreBackup',
+    async (client, abortSignal) => toSecretInfo(kv.scheme, await client.restoreSecretBackup(blob, { abortSignal })),
+    options,
   );
 }

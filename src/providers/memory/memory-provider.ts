@@ -8,6 +8,17 @@ import {
   SecretNotFoundError,
   ValidationError,
 } from '../../core/errors/index.js';
+import {
+  anyObject,
+  bool,
+  checkOptions,
+  duration,
+  either,
+  func,
+  num,
+  type OptionSpec,
+  str,
+} from '../../core/options/index.js';
 import type {
   CallContext,
   ChangeHint,
@@ -59,6 +70,22 @@ export interface MemoryProvider extends SecretProvider {
 
 const NAME_MAX = 512;
 
+const MEMORY_OPTIONS_SPEC: OptionSpec = {
+  rules: {
+    scheme: str({ nonEmpty: true }),
+    secrets: anyObject,
+    pageSize: num({ integer: true, min: 1 }),
+    latency: either('a duration or a function', duration, func),
+    failureRate: num({ min: 0, max: 1 }),
+    random: func,
+    batchSize: num({ integer: true, min: 1 }),
+    pushChanges: bool,
+    pollInterval: duration,
+    maxValueBytes: num({ integer: true, min: 1 }),
+  },
+  aliases: { interval: 'pollInterval', initial: 'secrets' },
+};
+
 class MemoryProviderImpl implements MemoryProvider {
   readonly scheme: string;
   readonly capabilities: ProviderCapabilities;
@@ -72,6 +99,7 @@ class MemoryProviderImpl implements MemoryProvider {
   private readonly maxValueBytesSetting: number;
 
   constructor(options: MemoryProviderOptions) {
+    checkOptions('memoryProvider', options, MEMORY_OPTIONS_SPEC);
     this.scheme = options.scheme ?? 'memory';
     const batch = options.batchSize ?? 20;
     this.pushChangesSetting = options.pushChanges ?? false;

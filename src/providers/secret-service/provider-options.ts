@@ -1,5 +1,19 @@
-import type { Duration } from '../../core/durations.js';
-import type { SecretRef } from '../../core/ref.js';
+import {
+  bool,
+  checkOptions,
+  type Duration,
+  duration,
+  either,
+  func,
+  nested,
+  num,
+  oneOf,
+  type ProviderOptionRules,
+  RETRY_SPEC,
+  type RetryOptions,
+  type SecretRef,
+  str,
+} from '../../provider-kit/index.js';
 import type { SessionAlgorithm } from './constants.js';
 import type { Attributes } from './item.js';
 
@@ -47,4 +61,45 @@ export interface SecretServiceProviderOptions {
   readonly cacheItems?: boolean | 'auto';
   /** First delay before reconnecting after the bus was lost or a connection failed; doubles up to 5 s. Default 100 ms. */
   readonly reconnectDelay?: Duration;
+  /** Narrows the client's retry policy for this provider's calls. */
+  readonly retry?: RetryOptions;
+}
+
+/** Secret Service options of `set`, beside the core's `contentType`, `tags` (the item's attributes) and `ifNotExists`. */
+export interface SecretServiceSetOptions {
+  /** The label of the item (keyring managers show it). Default: the provider's `label`. */
+  readonly label?: string;
+}
+
+declare module '../../provider-kit/index.js' {
+  /** The Secret Service's own `set` options (checked at run time only on its refs). */
+  interface ProviderSetOptions extends SecretServiceSetOptions {}
+}
+
+/** The run-time rules of the Secret Service's own operation options. */
+export const SECRET_SERVICE_OPTION_RULES: ProviderOptionRules = {
+  set: { rules: { label: str() }, aliases: { title: 'label', name: 'label' } },
+};
+
+/** Checks `secretService` options; throws a ValidationError naming the bad one. */
+export function checkSecretServiceOptions(options: unknown): void {
+  checkOptions('secretService', options, {
+    rules: {
+      scheme: str({ nonEmpty: true }),
+      bus: str({ nonEmpty: true }),
+      algorithm: oneOf(['plain', 'dh-ietf1024-sha256-aes128-cbc-pkcs7']),
+      allowPlain: bool,
+      callTimeout: duration,
+      nonInteractive: bool,
+      promptTimeout: duration,
+      windowId: str(),
+      label: either('a string or a function', str(), func),
+      pollInterval: duration,
+      pageSize: num({ integer: true, min: 1, max: 10_000 }),
+      cacheItems: either("true, false or 'auto'", bool, oneOf(['auto'])),
+      reconnectDelay: duration,
+      retry: nested(RETRY_SPEC, 'retry'),
+    },
+    aliases: { address: 'bus', busAddress: 'bus', interval: 'pollInterval', timeout: 'callTimeout' },
+  });
 }

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import { share } from 'rxjs';
 import { toMilliseconds } from '../../core/durations.js';
-import { InvalidSecretRefError, ValidationError } from '../../core/errors/index.js';
+import { ClosedError, InvalidSecretRefError, ValidationError } from '../../core/errors/index.js';
 import type {
   CallContext,
   ChangeHint,
@@ -14,6 +14,7 @@ import type {
   SetOptions,
 } from '../../core/provider.js';
 import { makeRef, type SecretRef } from '../../core/ref.js';
+import type { RetryOptions } from '../../core/retry.js';
 import type { Secret, SecretInfo } from '../../core/secret.js';
 import { changeFeed } from './change-feed.js';
 import { PROVIDER_SCHEME } from './constants.js';
@@ -23,7 +24,11 @@ import { VersionTokens } from './item-secret.js';
 import { KnownRefs } from './known-refs.js';
 import { ListedItems, type ProviderContext } from './provider-context.js';
 import { listPage } from './provider-listing.js';
-import type { SecretServiceProviderOptions } from './provider-options.js';
+import {
+  checkSecretServiceOptions,
+  SECRET_SERVICE_OPTION_RULES,
+  type SecretServiceProviderOptions,
+} from './provider-options.js';
 import { anyMatch, probeMany, readMany } from './provider-reads.js';
 import { deleteItems, writeItem } from './provider-writes.js';
 import { ReconnectingClient } from './reconnecting-client.js';
@@ -41,11 +46,16 @@ export interface SecretServiceProvider extends SecretProvider {
 class SecretServiceProviderImpl implements SecretServiceProvider {
   readonly scheme: string;
   readonly capabilities: ProviderCapabilities;
+  readonly retry: RetryOptions | undefined;
+  readonly optionRules = SECRET_SERVICE_OPTION_RULES;
+  #closed = false;
   readonly #context: ProviderContext;
   readonly #changes: Observable<ChangeHint>;
 
   constructor(options: SecretServiceProviderOptions) {
+    checkSecretServiceOptions(options);
     this.scheme = options.scheme ?? PROVIDER_SCHEME;
+    this.retry = options.retry;
     this.capabilities = {
       // one GetSecrets (and, for refs sharing attributes, one SearchItems) per batch; a cold batch of 500 takes
       // ~0.5–1 s on gnome-keyring, well within the core's attempt timeout
@@ -94,6 +104,7 @@ class SecretServiceProviderImpl implements SecretServiceProvider {
   }
 
   client(): Promise<SecretServiceClient> {
+    if (this.#closed) return Promise.reject(new ClosedError(`the ${this.scheme} provider was closed`));
     return this.#context.clients.client();
   }
 
@@ -147,6 +158,7 @@ class SecretServiceProviderImpl implements SecretServiceProvider {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#context.clients.close();
     this.#context.tokens.wipe();
     this.#context.listed.clear();

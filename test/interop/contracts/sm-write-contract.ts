@@ -105,10 +105,10 @@ export function smWriteContract(world: AwsInteropWorld): void {
       listed.push(info.name);
     }
     t.deepEqual(listed, [name]);
-    const restored = await firstValueFrom(
-      world.secrets.provider<SecretsManagerProvider>('aws-sm').restore(`aws-sm:${name}`),
+    const recovered = await firstValueFrom(
+      world.secrets.provider<SecretsManagerProvider>('aws-sm').recover(`aws-sm:${name}`),
     );
-    t.is(restored.name, name);
+    t.like(recovered, { status: 'recovered', done: true, name });
     t.is((await get(`aws-sm:${name}`)).value, 'keep');
     await lastValueFrom(world.secrets.delete(`aws-sm:${name}`, { force: true }));
     t.true(isSecretNotFoundError(await rejection(get(`aws-sm:${name}`))));

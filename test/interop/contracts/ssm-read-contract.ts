@@ -90,7 +90,7 @@ export function ssmReadContract(world: AwsInteropWorld): void {
     await label(name, 11, 'stable');
     const ssm = world.secrets.provider<ParameterStoreProvider>('aws-ssm');
     const versions: SecretInfo[] = [];
-    for await (const info of ssm.history(`aws-ssm:${name}`)) versions.push(info);
+    for await (const info of ssm.versions(`aws-ssm:${name}`)) versions.push(info);
     t.deepEqual(
       versions.map((v) => v.version),
       Array.from({ length: 12 }, (_, i) => String(i + 1)),
@@ -98,7 +98,7 @@ export function ssmReadContract(world: AwsInteropWorld): void {
     t.deepEqual(versions[10]?.metadata.labels, ['stable']);
     world.proxy.reset();
     const values: string[] = [];
-    for await (const secret of ssm.history(`aws-ssm:${name}`, { withValues: true, pageSize: 5 })) {
+    for await (const secret of ssm.versions(`aws-ssm:${name}`, { withValues: true, pageSize: 5 })) {
       values.push(String(secret.value));
       if (values.length === 7) break;
     }

@@ -1,6 +1,15 @@
 import type { SecretsManagerClient, SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
-import type { Duration } from '../../../core/durations.js';
-import type { AwsProviderOptions } from '../shared/aws-options.js';
+import {
+  bool,
+  type Duration,
+  duration,
+  num,
+  oneOf,
+  type ProviderOptionRules,
+  type RetryOptions,
+  str,
+} from '../../../provider-kit/index.js';
+import { type AwsProviderOptions, checkAwsOptions } from '../shared/aws-options.js';
 
 /**
  * How a watch finds out that AWSCURRENT moved, for N watched secrets per poll interval:
@@ -15,8 +24,8 @@ import type { AwsProviderOptions } from '../shared/aws-options.js';
  */
 export type SecretsManagerProbe = 'list' | 'batch-get' | 'describe';
 
-/** Options of `secretsManager`. */
-export interface SecretsManagerOptions extends AwsProviderOptions<SecretsManagerClientConfig, SecretsManagerClient> {
+/** Secrets Manager settings beside the connection (see {@link SecretsManagerOptions}). */
+export interface SecretsManagerSettings {
   /** The ref scheme. Default `'aws-sm'`. */
   readonly scheme?: string;
   /** How watches detect new versions. Default `'list'`. */
@@ -25,7 +34,13 @@ export interface SecretsManagerOptions extends AwsProviderOptions<SecretsManager
   readonly maxConcurrency?: number;
   /** Poll interval of watches that name none. Default: the client's (`'30s'`). */
   readonly pollInterval?: Duration;
+  /** Narrows the client's retry policy for this provider's calls. */
+  readonly retry?: RetryOptions;
 }
+
+/** Options of `secretsManager`: its settings, and either connection settings or an injected `client`. */
+export type SecretsManagerOptions = SecretsManagerSettings &
+  AwsProviderOptions<SecretsManagerClientConfig, SecretsManagerClient>;
 
 /** Secrets Manager options of `set`, beside the core's `tags`, `ifNotExists` and `clientToken`. */
 export interface SecretSetOptions {
@@ -33,4 +48,36 @@ export interface SecretSetOptions {
   readonly description?: string;
   /** The KMS key of a new secret. */
   readonly kmsKeyId?: string;
+}
+
+/** Secrets Manager options of a listing. */
+export interface SecretListOptions {
+  /** List secrets scheduled for deletion too. Default false. */
+  readonly includePlannedDeletion?: boolean;
+}
+
+declare module '../../../provider-kit/index.js' {
+  /** Secrets Manager's own `set` options (checked at run time only on `aws-sm` refs). */
+  interface ProviderSetOptions extends SecretSetOptions {}
+  /** Secrets Manager's own listing options. */
+  interface ProviderListOptions extends SecretListOptions {}
+}
+
+/** The run-time rules of Secrets Manager's own operation options. */
+export const SECRETS_MANAGER_OPTION_RULES: ProviderOptionRules = {
+  set: { rules: { description: str(), kmsKeyId: str({ nonEmpty: true }) }, aliases: { keyId: 'kmsKeyId' } },
+  list: { rules: { includePlannedDeletion: bool }, aliases: { includeDeleted: 'includePlannedDeletion' } },
+};
+
+/** Checks `secretsManager` options; throws a ValidationError naming the bad one. */
+export function checkSecretsManagerOptions(options: unknown): void {
+  checkAwsOptions('secretsManager', options, {
+    rules: {
+      scheme: str({ nonEmpty: true }),
+      probe: oneOf(['list', 'batch-get', 'describe']),
+      maxConcurrency: num({ integer: true, min: 1, max: 64 }),
+      pollInterval: duration,
+    },
+    aliases: { interval: 'pollInterval', watchInterval: 'pollInterval', concurrency: 'maxConcurrency' },
+  });
 }

@@ -1,20 +1,37 @@
-import type { Observable } from 'rxjs';
-import { fromAbortable } from '../../../core/abortable.js';
-import { isSecretNotFoundError } from '../../../core/errors/index.js';
-import type { SecretListing } from '../../../core/listing.js';
-import type {
-  CallContext,
-  DeleteOptions,
-  ListOptions,
-  Page,
-  ProbeResult,
-  ProviderCapabilities,
-  SecretProvider,
-  SetOptions,
-} from '../../../core/provider.js';
-import { parseSecretRef, type SecretRef, withoutKeyPath } from '../../../core/ref.js';
-import type { Secret, SecretInfo } from '../../../core/secret.js';
-import type { SecretSetOptions, SecretsManagerOptions, SecretsManagerProbe } from './secrets-manager-options.js';
+import { defer, map, type Observable } from 'rxjs';
+import {
+  bool,
+  CALL_SPEC,
+  type CallContext,
+  checkOptions,
+  type DeleteOptions,
+  isSecretNotFoundError,
+  type ListOptions,
+  mergeSpecs,
+  num,
+  type OperationOptions,
+  type OperationState,
+  type Page,
+  type ProbeResult,
+  ProviderBinding,
+  type ProviderCapabilities,
+  type ProviderHost,
+  type RetryOptions,
+  refForProvider,
+  type Secret,
+  type SecretInfo,
+  type SecretListing,
+  type SecretProvider,
+  type SecretRef,
+  type SetOptions,
+} from '../../../provider-kit/index.js';
+import {
+  checkSecretsManagerOptions,
+  SECRETS_MANAGER_OPTION_RULES,
+  type SecretSetOptions,
+  type SecretsManagerOptions,
+  type SecretsManagerProbe,
+} from './secrets-manager-options.js';
 import { type SmHandle, smHandle } from './sm-client.js';
 import { listSecretsPage, listSecretVersions, type SecretVersionsOptions } from './sm-listing.js';
 import { ListProbePlanner, probeByBatchGet, probeByDescribe, probeByList } from './sm-probe.js';
@@ -29,20 +46,28 @@ const SM_BATCH = 20;
 export interface SecretsManagerProvider extends SecretProvider {
   /** The versions of a secret with their staging labels, lazily (ListSecretVersionIds pages). */
   versions(ref: string | SecretRef, options?: SecretVersionsOptions): SecretListing<SecretInfo>;
-  /** Cancels a scheduled deletion (RestoreSecret): a cold Observable that emits the restored secret's info. */
-  restore(ref: string | SecretRef): Observable<SecretInfo>;
+  /**
+   * Undoes a delete: cancels a scheduled deletion (RestoreSecret). Emits one state, `'recovered'` with `done: true`.
+   * A secret that is not scheduled for deletion is left as it is.
+   */
+  recover(ref: string | SecretRef, options?: OperationOptions): Observable<OperationState>;
 }
 
 class SecretsManager implements SecretsManagerProvider {
   readonly scheme: string;
   readonly capabilities: ProviderCapabilities;
+  readonly retry: RetryOptions | undefined;
+  readonly optionRules = SECRETS_MANAGER_OPTION_RULES;
+  readonly #binding: ProviderBinding;
   readonly #handle: SmHandle;
   readonly #probe: SecretsManagerProbe;
   readonly #planner = new ListProbePlanner();
   #batchAllowed = true;
 
   constructor(options: SecretsManagerOptions) {
+    checkSecretsManagerOptions(options);
     this.scheme = options.scheme ?? 'aws-sm';
+    this.retry = options.retry;
     this.#probe = options.probe ?? 'list';
     this.capabilities = {
       maxBatchGet: SM_BATCH,
@@ -53,6 +78,11 @@ class SecretsManager implements SecretsManagerProvider {
       ...(options.pollInterval === undefined ? {} : { defaultPollInterval: options.pollInterval }),
     };
     this.#handle = smHandle(this.scheme, options);
+    this.#binding = new ProviderBinding(this);
+  }
+
+  attach(host: ProviderHost): void {
+    this.#binding.attach(host);
   }
 
   validateRef(ref: SecretRef): void {
@@ -120,23 +150,30 @@ class SecretsManager implements SecretsManagerProvider {
   }
 
   versions(input: string | SecretRef, options: SecretVersionsOptions = {}): SecretListing<SecretInfo> {
-    return listSecretVersions(this.#handle, this.scheme, this.#ref(input), options);
+    checkOptions('versions', options, VERSIONS_SPEC);
+    const ref = refForProvider(this, input, 'versions');
+    return listSecretVersions(this.#handle, this.#binding, this.scheme, ref, options);
   }
 
-  restore(input: string | SecretRef): Observable<SecretInfo> {
-    return fromAbortable((signal) => restoreSecret(this.#handle, this.scheme, this.#ref(input), { signal }));
+  recover(input: string | SecretRef, options: OperationOptions = {}): Observable<OperationState> {
+    return defer(() => {
+      checkOptions('recover', options, CALL_SPEC);
+      const ref = refForProvider(this, input, 'recover');
+      return this.#binding
+        .call('recover', (ctx) => restoreSecret(this.#handle, this.scheme, ref, ctx), { ...options, ref })
+        .pipe(map((info): OperationState => ({ status: 'recovered', done: true, name: info.name })));
+    });
   }
 
   async close(): Promise<void> {
+    this.#binding.close();
     await this.#handle.close();
   }
-
-  #ref(input: string | SecretRef): SecretRef {
-    const ref = withoutKeyPath(parseSecretRef(input));
-    validateSmRef(ref);
-    return ref;
-  }
 }
+
+const VERSIONS_SPEC = mergeSpecs(CALL_SPEC, {
+  rules: { includeDeprecated: bool, pageSize: num({ integer: true, min: 1, max: 100 }) },
+});
 
 /**
  * AWS Secrets Manager, scheme `aws-sm:`. Refs are secret names (or ARNs) with an optional version part: a staging

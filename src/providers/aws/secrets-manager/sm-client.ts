@@ -10,7 +10,7 @@ export type SmHandle = ClientHandle<SmModule, Sm.SecretsManagerClient, Sm.Secret
 
 /** Creates the (lazy) Secrets Manager client handle: nothing is imported before the first call. */
 export function smHandle(scheme: string, options: SecretsManagerOptions): SmHandle {
-  return new ClientHandle({
+  return new ClientHandle<SmModule, Sm.SecretsManagerClient, Sm.SecretsManagerClientConfig>({
     scheme,
     packageName: '@aws-sdk/client-secrets-manager',
     options,

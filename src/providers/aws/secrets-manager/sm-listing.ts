@@ -1,8 +1,15 @@
-import { fromAbortable } from '../../../core/abortable.js';
-import { createListing, type SecretListing } from '../../../core/listing.js';
-import type { CallContext, ListOptions, Page } from '../../../core/provider.js';
-import { makeRef, type SecretRef } from '../../../core/ref.js';
-import { type SecretInfo, secretInfo } from '../../../core/secret.js';
+import {
+  type CallContext,
+  type ListOptions,
+  makeRef,
+  type OperationOptions,
+  type Page,
+  type ProviderBinding,
+  type SecretInfo,
+  type SecretListing,
+  type SecretRef,
+  secretInfo,
+} from '../../../provider-kit/index.js';
 import { nextPageToken } from '../shared/next-token.js';
 import type { SmHandle } from './sm-client.js';
 import { secretInfoFromMetadata } from './sm-values.js';
@@ -38,65 +45,62 @@ export async function listSecretsPage(
 }
 
 /** Options of `versions`. */
-export interface SecretVersionsOptions {
+export interface SecretVersionsOptions extends OperationOptions {
   /** Include versions without any staging label (deprecated, removed by AWS in time). Default false. */
   readonly includeDeprecated?: boolean;
   /** Versions per ListSecretVersionIds page (1–100). Default 100. */
   readonly pageSize?: number;
-  /** Aborts the page fetch in flight and ends the listing. */
-  readonly signal?: AbortSignal;
 }
 
 /**
  * The versions of a secret with their staging labels (`metadata.stages`), pulled page by page from
- * ListSecretVersionIds. Pages are not retried.
+ * ListSecretVersionIds, each page one call of the client's pipeline.
  */
 export function listSecretVersions(
   handle: SmHandle,
+  binding: ProviderBinding,
   scheme: string,
   ref: SecretRef,
   options: SecretVersionsOptions,
 ): SecretListing<SecretInfo> {
   const pageSize = Math.max(1, Math.min(options.pageSize ?? 100, 100));
-  return createListing<SecretInfo>(
+  const { signal, retry } = options;
+  return binding.listing<SecretInfo>(
+    'versions',
     ref,
-    (cursor) =>
-      fromAbortable(async (signal) => {
-        const out = await handle.run(
-          { signal },
-          { scheme, operation: 'versions', ref: ref.text },
-          (client, sdk, send) =>
-            client.send(
-              new sdk.ListSecretVersionIdsCommand({
-                SecretId: ref.name,
-                MaxResults: pageSize,
-                ...(options.includeDeprecated === true ? { IncludeDeprecated: true } : {}),
-                ...(cursor === undefined ? {} : { NextToken: cursor }),
-              }),
-              send,
-            ),
-        );
-        const name = out.Name ?? ref.name;
-        // Versions without a staging label are deprecated: left out unless asked for, as AWS documents (some
-        // AWS-compatible servers, moto among them, return them regardless of IncludeDeprecated).
-        const versions = (out.Versions ?? []).filter(
-          (version) => options.includeDeprecated === true || (version.VersionStages?.length ?? 0) > 0,
-        );
-        const items = versions.map((version) =>
-          secretInfo({
-            ref: makeRef(scheme, name, version.VersionId),
-            name,
-            version: version.VersionId,
-            createdAt: version.CreatedDate,
-            metadata: {
-              stages: [...(version.VersionStages ?? [])],
-              ...(out.ARN === undefined ? {} : { arn: out.ARN }),
-              ...(version.LastAccessedDate === undefined ? {} : { lastAccessedAt: version.LastAccessedDate }),
-            },
+    async (cursor, ctx) => {
+      const out = await handle.run(ctx, { scheme, operation: 'versions', ref: ref.text }, (client, sdk, send) =>
+        client.send(
+          new sdk.ListSecretVersionIdsCommand({
+            SecretId: ref.name,
+            MaxResults: pageSize,
+            ...(options.includeDeprecated === true ? { IncludeDeprecated: true } : {}),
+            ...(cursor === undefined ? {} : { NextToken: cursor }),
           }),
-        );
-        return { items, next: nextPageToken(out.NextToken) };
-      }),
-    options.signal,
+          send,
+        ),
+      );
+      const name = out.Name ?? ref.name;
+      // Versions without a staging label are deprecated: left out unless asked for, as AWS documents (some
+      // AWS-compatible servers, moto among them, return them regardless of IncludeDeprecated).
+      const versions = (out.Versions ?? []).filter(
+        (version) => options.includeDeprecated === true || (version.VersionStages?.length ?? 0) > 0,
+      );
+      const items = versions.map((version) =>
+        secretInfo({
+          ref: makeRef(scheme, name, version.VersionId),
+          name,
+          version: version.VersionId,
+          createdAt: version.CreatedDate,
+          metadata: {
+            stages: [...(version.VersionStages ?? [])],
+            ...(out.ARN === undefined ? {} : { arn: out.ARN }),
+            ...(version.LastAccessedDate === undefined ? {} : { lastAccessedAt: version.LastAccessedDate }),
+          },
+        }),
+      );
+      return { items, next: nextPageToken(out.NextToken) };
+    },
+    { ...(signal === undefined ? {} : { signal }), ...(retry === undefined ? {} : { retry }) },
   );
 }

@@ -1,3 +1,18 @@
+import {
+  anyObject,
+  checkOptions,
+  either,
+  func,
+  mergeSpecs,
+  nested,
+  num,
+  type OptionRule,
+  type OptionSpec,
+  RETRY_SPEC,
+  str,
+  ValidationError,
+} from '../../../provider-kit/index.js';
+
 /** Static AWS credentials (structurally the SDK's `AwsCredentialIdentity`). */
 export interface AwsCredentialIdentity {
   readonly accessKeyId: string;
@@ -24,13 +39,13 @@ export interface AssumeRoleOptions {
 }
 
 /**
- * Options shared by `parameterStore` and `secretsManager`.
+ * How a provider reaches AWS when it builds its own client.
  *
  * Clients the provider creates run with `maxAttempts: 1`: the rxsecrets core already retries transient failures
  * (throttling, 5xx, network, timeouts) with backoff, and SDK retries on top would multiply the attempts and hide
- * them from `retry` events and timeouts. An injected `client` keeps its own retry settings.
+ * them from `retry` events and timeouts.
  */
-export interface AwsProviderOptions<ClientConfig, Client> {
+export interface AwsConnectionOptions<ClientConfig> {
   /** The AWS region; default: the SDK's resolution (`AWS_REGION`, profile). */
   readonly region?: string;
   /** A custom endpoint, e.g. the local emulator's `http://127.0.0.1:PORT`. */
@@ -41,6 +56,57 @@ export interface AwsProviderOptions<ClientConfig, Client> {
   readonly assumeRole?: AssumeRoleOptions;
   /** More client settings, merged last (they may override `maxAttempts`, the request handler…). */
   readonly clientConfig?: Partial<ClientConfig>;
-  /** A ready SDK client to use instead of creating one; `region`, `endpoint`, credentials options are then ignored. */
-  readonly client?: Client;
+  /** Not with these options: see {@link AwsInjectedClient}. */
+  readonly client?: undefined;
+}
+
+/** A ready SDK client to use instead of building one (it keeps its own retry settings). */
+export interface AwsInjectedClient<Client> {
+  /** The client; `region`, `endpoint`, `credentials`, `assumeRole` and `clientConfig` cannot be given with it. */
+  readonly client: Client;
+  readonly region?: undefined;
+  readonly endpoint?: undefined;
+  readonly credentials?: undefined;
+  readonly assumeRole?: undefined;
+  readonly clientConfig?: undefined;
+}
+
+/** Options shared by `parameterStore` and `secretsManager`: connection settings, or an injected client. */
+export type AwsProviderOptions<ClientConfig, Client> = AwsConnectionOptions<ClientConfig> | AwsInjectedClient<Client>;
+
+/** The run-time rules of the options every AWS provider shares (`client` excludes the connection settings). */
+export const AWS_OPTION_RULES: Readonly<Record<string, OptionRule>> = {
+  region: str({ nonEmpty: true }),
+  endpoint: (value, name) => {
+    str({ nonEmpty: true })(value, name);
+    if (!URL.canParse(value as string)) throw new ValidationError(`option '${name}' must be a URL`);
+  },
+  credentials: either('static credentials or a function returning them', anyObject, func),
+  assumeRole: nested({
+    rules: {
+      roleArn: str({ nonEmpty: true }),
+      sessionName: str({ nonEmpty: true }),
+      durationSeconds: num({ integer: true, min: 900, max: 43_200 }),
+      externalId: str({ nonEmpty: true }),
+      clientConfig: anyObject,
+    },
+  }),
+  clientConfig: anyObject,
+  client: anyObject,
+  retry: nested(RETRY_SPEC, 'retry'),
+};
+
+const CONNECTION_KEYS = ['region', 'endpoint', 'credentials', 'assumeRole', 'clientConfig'] as const;
+
+/**
+ * Checks an AWS provider's options: the shared ones, the provider's own `rules`, and that an injected `client`
+ * comes without connection settings. Throws a ValidationError naming the bad option.
+ */
+export function checkAwsOptions(where: string, options: unknown, spec: OptionSpec): void {
+  checkOptions(where, options, mergeSpecs({ rules: AWS_OPTION_RULES }, spec));
+  if (options === undefined || (options as { client?: unknown }).client === undefined) return;
+  const clash = CONNECTION_KEYS.find((key) => (options as Record<string, unknown>)[key] !== undefined);
+  if (clash !== undefined) {
+    throw new ValidationError(`${where}: '${clash}' cannot be given with 'client' (the client has its own settings)`);
+  }
 }

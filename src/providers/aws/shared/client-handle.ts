@@ -1,4 +1,4 @@
-import type { CallContext } from '../../../core/provider.js';
+import { type CallContext, ClosedError } from '../../../provider-kit/index.js';
 import type { AwsProviderOptions } from './aws-options.js';
 import { resolveCredentials } from './credentials.js';
 import { loadOptionalModule } from './load-module.js';
@@ -46,8 +46,9 @@ export class ClientHandle<Module, Client extends SdkClient, Config> {
     this.#spec = spec;
   }
 
-  /** The loaded SDK module and the current client. */
+  /** The loaded SDK module and the current client; after {@link ClientHandle.close}, a ClosedError (no new client). */
   ready(): Promise<Ready<Module, Client>> {
+    if (this.#closed) return Promise.reject(new ClosedError(`the ${this.#spec.scheme} provider was closed`));
     return this.#ready ?? this.#track(this.#create());
   }
 

@@ -1,24 +1,39 @@
-import type { SecretListing } from '../../../core/listing.js';
-import type {
-  CallContext,
-  DeleteOptions,
-  ListOptions,
-  Page,
-  ProbeResult,
-  ProviderCapabilities,
-  SecretProvider,
-  SetOptions,
-} from '../../../core/provider.js';
-import { parseSecretRef, type SecretRef } from '../../../core/ref.js';
-import type { Secret, SecretInfo } from '../../../core/secret.js';
+import {
+  bool,
+  CALL_SPEC,
+  type CallContext,
+  checkOptions,
+  type DeleteOptions,
+  type ListOptions,
+  mergeSpecs,
+  num,
+  type Page,
+  type ProbeResult,
+  ProviderBinding,
+  type ProviderCapabilities,
+  type ProviderHost,
+  type RetryOptions,
+  refForProvider,
+  type Secret,
+  type SecretInfo,
+  type SecretListing,
+  type SecretProvider,
+  type SecretRef,
+  type SetOptions,
+} from '../../../provider-kit/index.js';
 import { nextPageToken } from '../shared/next-token.js';
-import type { ParameterSetOptions, ParameterStoreOptions } from './parameter-store-options.js';
+import {
+  checkParameterStoreOptions,
+  PARAMETER_STORE_OPTION_RULES,
+  type ParameterSetOptions,
+  type ParameterStoreOptions,
+} from './parameter-store-options.js';
 import { type SsmHandle, ssmHandle } from './ssm-client.js';
 import { parameterExists } from './ssm-exists.js';
-import { type ParameterHistoryOptions, parameterHistory } from './ssm-history.js';
 import { getParameter, getParameters } from './ssm-read.js';
 import { assertWritableName, ssmListPath, validateSsmRef } from './ssm-ref.js';
 import { parameterInfo, parameterSecret } from './ssm-values.js';
+import { type ParameterVersionsOptions, parameterVersions } from './ssm-versions.js';
 import { deleteParameter, putParameter } from './ssm-write.js';
 
 /** GetParameters takes at most 10 names; GetParametersByPath returns at most 10 per page. */
@@ -27,26 +42,31 @@ const SSM_BATCH = 10;
 /** The Parameter Store provider, with its backend-specific methods. */
 export interface ParameterStoreProvider extends SecretProvider {
   /** Every version of a parameter, oldest first, lazily (GetParameterHistory pages). */
-  history(
+  versions(
     ref: string | SecretRef,
-    options?: ParameterHistoryOptions & { readonly withValues?: false },
+    options?: ParameterVersionsOptions & { readonly withValues?: false },
   ): SecretListing<SecretInfo>;
   /** Every version of a parameter with its value. */
-  history(
+  versions(
     ref: string | SecretRef,
-    options: ParameterHistoryOptions & { readonly withValues: true },
+    options: ParameterVersionsOptions & { readonly withValues: true },
   ): SecretListing<Secret>;
 }
 
 class ParameterStore implements ParameterStoreProvider {
   readonly scheme: string;
   readonly capabilities: ProviderCapabilities;
+  readonly retry: RetryOptions | undefined;
+  readonly optionRules = PARAMETER_STORE_OPTION_RULES;
+  readonly #binding: ProviderBinding;
   readonly #handle: SsmHandle;
   readonly #withDecryption: boolean;
   readonly #defaultType: string;
 
   constructor(options: ParameterStoreOptions) {
+    checkParameterStoreOptions(options);
     this.scheme = options.scheme ?? 'aws-ssm';
+    this.retry = options.retry;
     this.capabilities = {
       maxBatchGet: SSM_BATCH,
       maxBatchProbe: SSM_BATCH,
@@ -57,6 +77,11 @@ class ParameterStore implements ParameterStoreProvider {
     this.#handle = ssmHandle(this.scheme, options);
     this.#withDecryption = options.withDecryption ?? true;
     this.#defaultType = options.defaultType ?? 'SecureString';
+    this.#binding = new ProviderBinding(this);
+  }
+
+  attach(host: ProviderHost): void {
+    this.#binding.attach(host);
   }
 
   validateRef(ref: SecretRef): void {
@@ -141,27 +166,32 @@ class ParameterStore implements ParameterStoreProvider {
     );
   }
 
-  history(
+  versions(
     ref: string | SecretRef,
-    options?: ParameterHistoryOptions & { readonly withValues?: false },
+    options?: ParameterVersionsOptions & { readonly withValues?: false },
   ): SecretListing<SecretInfo>;
-  history(
+  versions(
     ref: string | SecretRef,
-    options: ParameterHistoryOptions & { readonly withValues: true },
+    options: ParameterVersionsOptions & { readonly withValues: true },
   ): SecretListing<Secret>;
-  history(
+  versions(
     input: string | SecretRef,
-    options: ParameterHistoryOptions = {},
+    options: ParameterVersionsOptions = {},
   ): SecretListing<SecretInfo> | SecretListing<Secret> {
-    const ref = parseSecretRef(input);
-    validateSsmRef(ref);
-    return parameterHistory(this.#handle, this.scheme, ref, options);
+    checkOptions('versions', options, VERSIONS_SPEC);
+    const ref = refForProvider(this, input, 'versions');
+    return parameterVersions(this.#handle, this.#binding, this.scheme, ref, options);
   }
 
   async close(): Promise<void> {
+    this.#binding.close();
     await this.#handle.close();
   }
 }
+
+const VERSIONS_SPEC = mergeSpecs(CALL_SPEC, {
+  rules: { withValues: bool, pageSize: num({ integer: true, min: 1, max: 50 }) },
+});
 
 /**
  * AWS Systems Manager Parameter Store, scheme `aws-ssm:`. Refs are parameter names with an optional version

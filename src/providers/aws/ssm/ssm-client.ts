@@ -10,7 +10,7 @@ export type SsmHandle = ClientHandle<SsmModule, Ssm.SSMClient, Ssm.SSMClientConf
 
 /** Creates the (lazy) SSM client handle: nothing is imported before the first call. */
 export function ssmHandle(scheme: string, options: ParameterStoreOptions): SsmHandle {
-  return new ClientHandle({
+  return new ClientHandle<SsmModule, Ssm.SSMClient, Ssm.SSMClientConfig>({
     scheme,
     packageName: '@aws-sdk/client-ssm',
     options,

@@ -4,11 +4,9 @@
  * @module
  */
 import type { Observable } from 'rxjs';
-import { toMilliseconds } from '../../../core/durations.js';
-import type { SecretRef } from '../../../core/ref.js';
+import { type SecretRef, toMilliseconds } from '../../../provider-kit/index.js';
 import type { KeyVaultContext } from '../context.js';
-import type { KeyVaultPollOptions } from '../key-vault-types.js';
-import { assertKeyVaultRef } from '../secret-name.js';
+import type { KeyVaultProgressOptions } from '../key-vault-types.js';
 import { pollerStream } from './poller-stream.js';
 import {
   beginOperation,
@@ -22,14 +20,15 @@ export function operationStream(
   kv: KeyVaultContext,
   kind: SecretOperationKind,
   ref: SecretRef,
-  options: KeyVaultPollOptions & { readonly force?: boolean },
+  options: KeyVaultProgressOptions & { readonly force?: boolean },
   resumeFrom: string | undefined,
 ): Observable<KeyVaultOperationState> {
-  assertKeyVaultRef(ref);
   const intervalMs =
-    options.pollInterval === undefined ? kv.pollIntervalMs : toMilliseconds(options.pollInterval, 'pollInterval');
-  const purge = async (signal: AbortSignal): Promise<KeyVaultOperationState> => {
-    await kv.call('purge', { signal }, (client, abortSignal) => client.purgeDeletedSecret(ref.name, { abortSignal }), {
+    options.progressInterval === undefined
+      ? kv.progressIntervalMs
+      : toMilliseconds(options.progressInterval, 'progressInterval');
+  const purge = async (ctx: { signal: AbortSignal }): Promise<KeyVaultOperationState> => {
+    await kv.call('purge', ctx, (client, abortSignal) => client.purgeDeletedSecret(ref.name, { abortSignal }), {
       ref,
     });
     return { status: 'purged', done: true, operation: kind, name: ref.name, resumeFrom: '' };
@@ -41,7 +40,12 @@ export function operationStream(
     finish: kind === 'delete' && options.force === true ? purge : undefined,
     resumeFrom,
     intervalMs,
-    retry: kv.retry,
-    label: { provider: kv.scheme, operation: kind, ref: ref.text },
+    binding: kv.binding,
+    ref,
+    operation: kind,
+    call: {
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    },
   }) as Observable<KeyVaultOperationState>;
 }

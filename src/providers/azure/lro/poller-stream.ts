@@ -4,16 +4,23 @@
  *
  * The stream polls itself rather than through `pollUntilDone()` + `onProgress`: Key Vault's poll operations never
  * fire progress callbacks (their `update()` ignores `fireProgress`), and a poll that fails leaves a core-lro 2
- * poller dead. So each step is `poller.poll({ abortSignal })`, run with the provider's retry policy; after a
- * failure the poller is rebuilt from the last serialized state (`resumeFrom`), which is how the SDK resumes.
- * Every state is emitted; the stream completes when the operation is done; unsubscribing aborts the poll in
- * flight and stops polling.
+ * poller dead. So each step is `poller.poll({ abortSignal })`, one call of the client's pipeline (its retries,
+ * timeouts and events); after a failure the poller is rebuilt from the last serialized state (`resumeFrom`), which
+ * is how the SDK resumes. Every state is emitted; the stream completes when the operation is done; unsubscribing or
+ * the caller's signal aborts the poll in flight and stops polling; the client's `close()` ends it with a ClosedError.
  * @module
  */
-import { Observable } from 'rxjs';
-import { abortableDelay, UnsubscribedAbort } from '../../../core/abortable.js';
-import type { OperationState } from '../../../core/provider.js';
-import { type CallLabel, type ResolvedRetryOptions, withRetry } from '../../../core/retry.js';
+import { firstValueFrom, Observable } from 'rxjs';
+import {
+  abortableDelay,
+  type CallContext,
+  failOnAbort,
+  type OperationOptions,
+  type OperationState,
+  type ProviderBinding,
+  type SecretRef,
+  UnsubscribedAbort,
+} from '../../../provider-kit/index.js';
 import { inCallScope } from '../wire/call-scope.js';
 
 /** What the stream needs of an SDK poller (core-lro 2's `PollerLike`). */
@@ -34,12 +41,16 @@ export interface PollerStreamOptions {
   /** Maps an SDK error to an rxsecrets error. */
   readonly mapError: (error: unknown) => unknown;
   /** Runs after completion, e.g. a purge; its state is emitted last. */
-  readonly finish?: ((signal: AbortSignal) => Promise<OperationState>) | undefined;
+  readonly finish?: ((ctx: CallContext) => Promise<OperationState>) | undefined;
   /** A serialized state to resume from. */
   readonly resumeFrom?: string | undefined;
   readonly intervalMs: number;
-  readonly retry: ResolvedRetryOptions;
-  readonly label: CallLabel;
+  /** The pipeline each step runs through, and whose close ends the stream. */
+  readonly binding: ProviderBinding;
+  readonly ref: SecretRef;
+  readonly operation: string;
+  /** The caller's signal and retry overrides. */
+  readonly call: OperationOptions;
 }
 
 /** A cold Observable of the operation's states; the last has `done: true`. */
@@ -63,9 +74,13 @@ export function pollerStream(options: PollerStreamOptions): Observable<Operation
           throw options.mapError(error);
         }
       });
+    const { binding, ref, operation } = options;
+    const retry = options.call.retry === undefined ? {} : { retry: options.call.retry };
+    const inPipeline = <T>(name: string, work: (ctx: CallContext) => Promise<T>) =>
+      firstValueFrom(binding.call(name, work, { ref, ...retry }).pipe(failOnAbort(controller.signal)));
     const run = async () => {
       for (;;) {
-        await withRetry(({ signal }) => step(signal), controller.signal, options.retry, options.label);
+        await inPipeline(operation, ({ signal }) => step(signal));
         const current = poller as PollerHandle;
         resumeFrom = serialize(current);
         const state = options.describe(current.getOperationState(), resumeFrom);
@@ -75,17 +90,26 @@ export function pollerStream(options: PollerStreamOptions): Observable<Operation
         await abortableDelay(options.intervalMs, controller.signal);
       }
       const finish = options.finish;
-      if (finish) {
-        subscriber.next(
-          await withRetry(({ signal }) => finish(signal), controller.signal, options.retry, options.label),
-        );
-      }
+      if (finish) subscriber.next(await inPipeline('purge', finish));
       subscriber.complete();
     };
-    run().catch((error: unknown) => {
-      if (!controller.signal.aborted) subscriber.error(error);
-    });
+    // The client's close ends the operation with its ClosedError; the caller's signal with its reason.
+    const stop = (signal: AbortSignal) => () => controller.abort(signal.reason);
+    const closed = binding.closed;
+    const callerSignal = options.call.signal;
+    const onClosed = stop(closed);
+    const onCaller = callerSignal && stop(callerSignal);
+    closed.addEventListener('abort', onClosed, { once: true });
+    if (onCaller) callerSignal.addEventListener('abort', onCaller, { once: true });
+    if (closed.aborted) onClosed();
+    else if (callerSignal?.aborted) onCaller?.();
+    else {
+      run().catch((error: unknown) => subscriber.error(controller.signal.aborted ? controller.signal.reason : error));
+    }
+    if (controller.signal.aborted) subscriber.error(controller.signal.reason);
     return () => {
+      closed.removeEventListener('abort', onClosed);
+      if (onCaller) callerSignal?.removeEventListener('abort', onCaller);
       controller.abort(new UnsubscribedAbort());
       poller?.stopPolling();
     };
