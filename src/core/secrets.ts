@@ -117,12 +117,12 @@ class SecretsClient implements Secrets {
     input: string | SecretRef,
     options: GetOptions = NO_OPTIONS,
   ): Observable<Secret<T>> {
-    if (options !== NO_OPTIONS) checkOptions('get', options, GET_SPEC);
     const read = options.fresh === true ? FRESH : NOT_FRESH;
     const transform = options.transform;
     const { signal, retry } = options;
     // One Observable, reading the cache into an observer: no defer, map, or Observable layer of the cache's.
     const reading = new Observable<Secret<T>>((subscriber) => {
+      if (options !== NO_OPTIONS) checkOptions('get', options, GET_SPEC);
       const known = this.#resolve(input);
       // A per-call retry policy makes this read's misses a job of their own (a read joining a fetch already in
       // flight shares that fetch).
@@ -135,11 +135,11 @@ class SecretsClient implements Secrets {
   }
 
   getMany(inputs: ReadonlyArray<string | SecretRef>, options: GetOptions = {}): Observable<readonly SecretResult[]> {
-    if (!Array.isArray(inputs)) {
-      throw new ValidationError(`getMany takes an array of refs; got ${inputs === null ? 'null' : typeof inputs}`);
-    }
-    checkOptions('getMany', options, GET_SPEC);
     return defer(() => {
+      if (!Array.isArray(inputs)) {
+        throw new ValidationError(`getMany takes an array of refs; got ${inputs === null ? 'null' : typeof inputs}`);
+      }
+      checkOptions('getMany', options, GET_SPEC);
       const resolved = inputs.map((input) => this.#resolve(input));
       if (resolved.length === 0) return of([]);
       const loaders = new Map<ProviderEntry, BatchLoader | undefined>();
@@ -251,8 +251,8 @@ class SecretsClient implements Secrets {
   }
 
   exists(input: string | SecretRef, options: OperationOptions = {}): Observable<boolean> {
-    checkOptions('exists', options, CALL_SPEC);
     return defer(() => {
+      checkOptions('exists', options, CALL_SPEC);
       const { ref, entry } = this.#resolve(input);
       const base = withoutKeyPath(ref);
       const call = entry.call.with(options.retry);
@@ -272,8 +272,8 @@ class SecretsClient implements Secrets {
     input: string | SecretRef,
     options: WatchSecretOptions = {},
   ): Observable<Secret<T>> {
-    checkOptions('watch', options, WATCH_SPEC);
     return defer(() => {
+      checkOptions('watch', options, WATCH_SPEC);
       const { ref, entry } = this.#resolve(input);
       const { transform, signal, ...watchOptions } = options;
       return this.#engine(entry)

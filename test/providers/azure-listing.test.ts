@@ -76,7 +76,7 @@ test.serial('withValues fetches each page’s values; enabledOnly skips disabled
 
 test.serial('versions are listed lazily, each pinned to its version', async (t) => {
   const versions: SecretInfo[] = [];
-  for await (const info of f.provider.versions('other-thing', { pageSize: 2 })) versions.push(info);
+  for await (const info of f.provider.versions('azure-kv:other-thing', { pageSize: 2 })) versions.push(info);
   t.is(versions.length, 3);
   t.true(
     versions.every((v) => v.ref.text === `azure-kv:other-thing@${v.version}` && /^[0-9a-f]{32}$/.test(v.version ?? '')),

@@ -163,7 +163,7 @@ test.serial('backup and restore bring back every version; a corrupt blob is a Va
   t.true(isValidationError(corrupt));
 });
 
-test('resuming from something that is not a poller state is a ValidationError', (t) => {
-  t.true(isValidationError(t.throws(() => f.provider.resumeDelete('{"nope":1}'))));
-  t.true(isValidationError(t.throws(() => f.provider.resumeRecover('not json'))));
+test('resuming from something that is not a poller state is a ValidationError', async (t) => {
+  t.true(isValidationError(await t.throwsAsync(firstValueFrom(f.provider.resumeDelete('{"nope":1}')))));
+  t.true(isValidationError(await t.throwsAsync(firstValueFrom(f.provider.resumeRecover('not json')))));
 });

@@ -121,7 +121,7 @@ export const CLIENT_SPEC: OptionSpec = {
   rules: {
     providers: anything, // checked one by one by the client
     cache: (value, name) => {
-      if (value !== false) nested(CACHE_SPEC, name)(value, name);
+      if (value !== false) nested(CACHE_SPEC, 'cache')(value, name);
     },
     retry: nested(RETRY_SPEC, 'retry'),
     watch: nested(WATCH_DEFAULTS_SPEC, 'watch'),
