@@ -25,10 +25,15 @@ export function closestName(
 ): string | undefined {
   const alias = Object.hasOwn(aliases, unknown) ? aliases[unknown] : undefined;
   if (alias !== undefined && known.includes(alias)) return alias;
+  // The nearest of our names and of the aliases (a misspelt alias still points to our name).
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
-  for (const name of known) {
-    const d = distance(unknown, name);
+  const candidates: Array<[string, string]> = [
+    ...known.map((name): [string, string] => [name, name]),
+    ...Object.entries(aliases).filter(([, target]) => known.includes(target)),
+  ];
+  for (const [spelling, name] of candidates) {
+    const d = distance(unknown, spelling);
     if (d < bestDistance) {
       best = name;
       bestDistance = d;
