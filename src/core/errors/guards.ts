@@ -4,6 +4,7 @@ import type { ConflictError } from './conflict-error.js';
 import type { InvalidSecretRefError } from './invalid-secret-ref-error.js';
 import type { KeyPathNotFoundError } from './key-path-not-found-error.js';
 import type { LockedError } from './locked-error.js';
+import type { PartialWriteError } from './partial-write-error.js';
 import type { PromptDismissedError } from './prompt-dismissed-error.js';
 import type { ProviderError } from './provider-error.js';
 import type { ProviderUnavailableError } from './provider-unavailable-error.js';
@@ -60,6 +61,8 @@ export const isSecretDisabledError = guard<SecretDisabledError>('SecretDisabled'
 export const isSecretDeletedError = guard<SecretDeletedError>('SecretDeleted');
 /** Guard for {@link ConflictError}. */
 export const isConflictError = guard<ConflictError>('Conflict');
+/** Guard for {@link PartialWriteError}. */
+export const isPartialWriteError = guard<PartialWriteError>('PartialWrite');
 /** Guard for {@link KeyPathNotFoundError}. */
 export const isKeyPathNotFoundError = guard<KeyPathNotFoundError>('KeyPathNotFound');
 /** Guard for {@link SecretDecodeError}. */

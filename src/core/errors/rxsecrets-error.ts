@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'SecretDisabled'
   | 'SecretDeleted'
   | 'Conflict'
+  | 'PartialWrite'
   | 'KeyPathNotFound'
   | 'SecretDecode'
   | 'Closed'

@@ -146,7 +146,7 @@ class ParameterStore implements ParameterStoreProvider {
     ctx: CallContext,
   ): Promise<SecretInfo> {
     assertWritableName(ref);
-    return putParameter(this.#handle, this.scheme, ref, value, options, this.#defaultType, ctx);
+    return putParameter(this.#handle, this.#binding, this.scheme, ref, value, options, this.#defaultType, ctx);
   }
 
   /** Deletes at once (Parameter Store keeps no deleted parameters: `force` and `recoveryWindow` do not apply). */

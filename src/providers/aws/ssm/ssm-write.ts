@@ -1,6 +1,13 @@
-import type { CallContext, SetOptions } from '../../../core/provider.js';
-import type { SecretRef } from '../../../core/ref.js';
-import { type SecretInfo, secretInfo } from '../../../core/secret.js';
+import { firstValueFrom } from 'rxjs';
+import {
+  type CallContext,
+  PartialWriteError,
+  type ProviderBinding,
+  type SecretInfo,
+  type SecretRef,
+  type SetOptions,
+  secretInfo,
+} from '../../../provider-kit/index.js';
 import { nextPageToken } from '../shared/next-token.js';
 import type { ParameterSetOptions } from './parameter-store-options.js';
 import type { SsmHandle } from './ssm-client.js';
@@ -38,9 +45,14 @@ async function describeParameter(
  * Writes a parameter: an update keeps the existing type and KMS key (as s1crets' update does; PutParameter with
  * Overwrite would otherwise fall back to the default key), a new one gets `options.type` or the default type.
  * With `ifNotExists`, a single PutParameter without Overwrite (an existing name is a ConflictError).
+ *
+ * AWS refuses tags with Overwrite, so the tags of an existing parameter are a second call, after the value is
+ * written: that step is retried on its own (through `binding`), and if it still fails the error is a
+ * PartialWriteError naming the new version, never a retry of the whole write.
  */
 export async function putParameter(
   handle: SsmHandle,
+  binding: ProviderBinding,
   scheme: string,
   ref: SecretRef,
   value: string | Uint8Array,
@@ -76,16 +88,31 @@ export async function putParameter(
       send,
     ),
   );
-  if (existing && tags.length > 0) {
-    await handle.run(ctx, { scheme, operation: 'set', ref: ref.text }, (client, sdk, send) =>
-      client.send(
-        new sdk.AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: ref.name, Tags: tags }),
-        send,
-      ),
-    );
-  }
   const init = parameterInit(scheme, { Name: ref.name, Type: type, Version: out.Version, Tier: out.Tier });
-  return secretInfo({ ...init, tags: options.tags, updatedAt: new Date() });
+  const info = secretInfo({ ...init, tags: options.tags, updatedAt: new Date() });
+  if (existing && tags.length > 0) {
+    const tagging = binding.call(
+      'tag',
+      (step) =>
+        handle.run(step, { scheme, operation: 'tag', ref: ref.text }, (client, sdk, send) =>
+          client.send(
+            new sdk.AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: ref.name, Tags: tags }),
+            send,
+          ),
+        ),
+      { ref, signal: ctx.signal },
+    );
+    try {
+      await firstValueFrom(tagging);
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      throw new PartialWriteError(
+        `${scheme} set of ${ref.text}: the value was written as version ${String(out.Version)}, but adding its tags failed`,
+        { ref: ref.text, provider: scheme, cause: error, written: info },
+      );
+    }
+  }
+  return info;
 }
 
 /** Deletes a parameter (every version) at once: Parameter Store has no recovery window. */
