@@ -73,6 +73,7 @@ export {
 export {
   type CallLabel,
   type ResolvedRetryOptions,
+  type RetryListener,
   type RetryOptions,
   resolveRetryOptions,
   withRetry,

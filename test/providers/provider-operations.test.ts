@@ -194,21 +194,24 @@ test.serial('AWS: versions(ref) on both providers, recover on Secrets Manager, s
   await w.secrets.close();
 });
 
-test.serial('AWS: a Parameter Store set whose tagging step keeps failing writes the value once and says so', async (t) => {
-  const w = awsWorld();
-  await lastValueFrom(w.secrets.set('aws-ssm:/ops/tagged', 'one', { type: 'String' }));
-  aws.stats.reset();
-  aws.faults.add({ kind: 'throttle', operation: 'ssm.AddTagsToResource', count: 10 });
-  const error = await failure(() => w.secrets.set('aws-ssm:/ops/tagged', 'two', { tags: { team: 'a' } }));
-  t.true(isPartialWriteError(error), error.message);
-  t.is((error as PartialWriteError).written.version, '2');
-  t.regex(error.message, /written as version 2, but adding its tags failed/);
-  t.is(aws.stats.calls['ssm.PutParameter'], 1, 'the value was written once');
-  t.is(aws.stats.calls['ssm.AddTagsToResource'], 4, 'only the tagging step was retried');
-  t.is((await firstValueFrom(w.secrets.get('aws-ssm:/ops/tagged'))).value, 'two');
-  aws.faults.clear();
-  await w.secrets.close();
-});
+test.serial(
+  'AWS: a Parameter Store set whose tagging step keeps failing writes the value once and says so',
+  async (t) => {
+    const w = awsWorld();
+    await lastValueFrom(w.secrets.set('aws-ssm:/ops/tagged', 'one', { type: 'String' }));
+    aws.stats.reset();
+    aws.faults.add({ kind: 'throttle', operation: 'ssm.AddTagsToResource', count: 10 });
+    const error = await failure(() => w.secrets.set('aws-ssm:/ops/tagged', 'two', { tags: { team: 'a' } }));
+    t.true(isPartialWriteError(error), error.message);
+    t.is((error as PartialWriteError).written.version, '2');
+    t.regex(error.message, /written as version 2, but adding its tags failed/);
+    t.is(aws.stats.calls['ssm.PutParameter'], 1, 'the value was written once');
+    t.is(aws.stats.calls['ssm.AddTagsToResource'], 4, 'only the tagging step was retried');
+    t.is((await firstValueFrom(w.secrets.get('aws-ssm:/ops/tagged'))).value, 'two');
+    aws.faults.clear();
+    await w.secrets.close();
+  },
+);
 
 test.serial('AWS: after close, versions() fails with ClosedError and builds no new SDK client', async (t) => {
   const w = awsWorld();

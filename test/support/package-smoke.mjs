@@ -8,6 +8,7 @@ const entries = {
   'rxsecrets/azure': ['keyVault'],
   'rxsecrets/secret-service': ['secretService'],
   'rxsecrets/emulators': ['startAwsEmulator', 'startKeyVaultEmulator'],
+  'rxsecrets/provider-kit': ['refForProvider', 'checkOptions', 'createListing', 'ProviderBinding'],
 };
 for (const [entry, names] of Object.entries(entries)) {
   const module = await import(entry);

@@ -66,14 +66,14 @@ export interface KeyVaultListFilter {
 export interface KeyVaultListOptions extends ListOptions, KeyVaultListFilter, OperationOptions {}
 
 declare module '../../provider-kit/index.js' {
-  /** Key Vault's own `set` options (checked at run time only on its refs). */
+  // Key Vault's own `set` options (checked at run time only on its refs).
   interface ProviderSetOptions extends KeyVaultAttributes {}
-  /** Key Vault's own delete options. */
+  // Key Vault's own delete options.
   interface ProviderDeleteOptions {
-    /** Key Vault: delay between checks of the delete in progress. */
+    // Key Vault: delay between checks of the delete in progress.
     readonly progressInterval?: Duration;
   }
-  /** Key Vault's own listing options. */
+  // Key Vault's own listing options.
   interface ProviderListOptions extends KeyVaultListFilter {}
 }
 

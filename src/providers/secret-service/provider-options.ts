@@ -72,7 +72,7 @@ export interface SecretServiceSetOptions {
 }
 
 declare module '../../provider-kit/index.js' {
-  /** The Secret Service's own `set` options (checked at run time only on its refs). */
+  // The Secret Service's own `set` options (checked at run time only on its refs).
   interface ProviderSetOptions extends SecretServiceSetOptions {}
 }
 

@@ -57,9 +57,9 @@ export interface SecretListOptions {
 }
 
 declare module '../../../provider-kit/index.js' {
-  /** Secrets Manager's own `set` options (checked at run time only on `aws-sm` refs). */
+  // Secrets Manager's own `set` options (checked at run time only on `aws-sm` refs).
   interface ProviderSetOptions extends SecretSetOptions {}
-  /** Secrets Manager's own listing options. */
+  // Secrets Manager's own listing options.
   interface ProviderListOptions extends SecretListOptions {}
 }
 

@@ -47,7 +47,7 @@ export interface ParameterSetOptions {
 }
 
 declare module '../../../provider-kit/index.js' {
-  /** Parameter Store's own `set` options (checked at run time only on `aws-ssm` refs). */
+  // Parameter Store's own `set` options (checked at run time only on `aws-ssm` refs).
   interface ProviderSetOptions extends ParameterSetOptions {}
 }
 
