@@ -223,6 +223,25 @@ test.serial('AWS: after close, versions() fails with ClosedError and builds no n
   t.is(aws.stats.total, 0, 'no request was sent');
 });
 
+test.serial("AWS: a provider's own retry narrows the client's; recoveryWindow: 'abc' deletes nothing", async (t) => {
+  const { endpoint, region, credentials } = aws.clientConfig();
+  const secrets = createSecrets({
+    providers: [secretsManager({ endpoint, region, credentials, retry: { retries: 0 } })],
+    cache: false,
+    retry: { ...FAST, retries: 5 },
+  });
+  await lastValueFrom(secrets.set('aws-sm:ops/narrow', 'v'));
+  aws.stats.reset();
+  aws.faults.add({ kind: 'internal-error', operation: 'secretsmanager.GetSecretValue', count: 3 });
+  await failure(() => secrets.get('aws-sm:ops/narrow'));
+  t.is(aws.stats.calls['secretsmanager.GetSecretValue'], 1, 'no retry: the provider allows none');
+  aws.faults.clear();
+  t.true(isValidationError(await failure(() => secrets.delete('aws-sm:ops/narrow', { recoveryWindow: 'abc' }))));
+  t.is(aws.stats.calls['secretsmanager.DeleteSecret'] ?? 0, 0);
+  t.is((await firstValueFrom(secrets.get('aws-sm:ops/narrow'))).value, 'v', 'still there');
+  await secrets.close();
+});
+
 test('AWS providers refuse bad options with the closest key, and a client given with connection settings', (t) => {
   t.regex(
     t.throws(() => secretsManager({ probe: 'bogus' as never }))?.message ?? '',
