@@ -46,7 +46,7 @@ export function listVersions(
   ref: SecretRef,
   options: KeyVaultListOptions,
 ): SecretListing<SecretInfo> {
-  const { signal, retry, pageSize } = options;
+  const { pageSize } = options;
   return kv.binding.listing(
     'listVersions',
     ref,
@@ -61,13 +61,13 @@ export function listVersions(
         },
         { ref },
       ),
-    { ...(signal === undefined ? {} : { signal }), ...(retry === undefined ? {} : { retry }) },
+    options,
   );
 }
 
 /** The deleted secrets, page by page. */
 export function listDeleted(kv: KeyVaultContext, options: KeyVaultListOptions): SecretListing<SecretInfo> {
-  const { signal, retry, pageSize } = options;
+  const { pageSize } = options;
   return kv.binding.listing(
     'listDeleted',
     makeRef(kv.scheme, ''),
@@ -77,7 +77,7 @@ export function listDeleted(kv: KeyVaultContext, options: KeyVaultListOptions): 
         const page = await fetchPage(list, kv.vaultUrl, cursor, pageSizeOf(pageSize), ctx);
         return { items: page.items.map((d) => toDeletedInfo(kv.scheme, d)), next: page.next };
       }),
-    { ...(signal === undefined ? {} : { signal }), ...(retry === undefined ? {} : { retry }) },
+    options,
   );
 }
 

@@ -64,7 +64,6 @@ export function listSecretVersions(
   options: SecretVersionsOptions,
 ): SecretListing<SecretInfo> {
   const pageSize = Math.max(1, Math.min(options.pageSize ?? 100, 100));
-  const { signal, retry } = options;
   return binding.listing<SecretInfo>(
     'versions',
     ref,
@@ -101,6 +100,6 @@ export function listSecretVersions(
       );
       return { items, next: nextPageToken(out.NextToken) };
     },
-    { ...(signal === undefined ? {} : { signal }), ...(retry === undefined ? {} : { retry }) },
+    options,
   );
 }

@@ -33,7 +33,6 @@ export function parameterVersions(
 ): SecretListing<SecretInfo> | SecretListing<Secret> {
   const withValues = options.withValues === true;
   const pageSize = Math.max(1, Math.min(options.pageSize ?? 50, 50));
-  const { signal, retry } = options;
   const pages = <T extends SecretInfo | Secret>(toItem: (parameter: ParameterFields) => T) =>
     binding.listing<T>(
       'versions',
@@ -53,7 +52,7 @@ export function parameterVersions(
         const items = (out.Parameters ?? []).map((version) => toItem({ ...version, Name: version.Name ?? ref.name }));
         return { items, next: nextPageToken(out.NextToken) };
       },
-      { ...(signal === undefined ? {} : { signal }), ...(retry === undefined ? {} : { retry }) },
+      options,
     );
   return withValues
     ? pages((parameter) => parameterSecret(scheme, parameter))

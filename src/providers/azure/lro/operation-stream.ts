@@ -43,9 +43,6 @@ export function operationStream(
     binding: kv.binding,
     ref,
     operation: kind,
-    call: {
-      ...(options.retry === undefined ? {} : { retry: options.retry }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    },
+    call: options,
   }) as Observable<KeyVaultOperationState>;
 }
