@@ -109,8 +109,14 @@ class SecretsClient implements Secrets {
       );
       this.#entries.set(provider.scheme, { provider, call, loader: batchLoader(provider, call), engine: undefined });
     }
-    // After every scheme was accepted, so that a refused client leaves no provider attached to it.
-    for (const entry of this.#entries.values()) entry.provider.attach?.(hostOf(entry.call, this.#closed.signal));
+    // After every scheme was accepted; a provider that refuses (it serves another client) closes this client, so
+    // that the providers attached before it are free again.
+    try {
+      for (const entry of this.#entries.values()) entry.provider.attach?.(hostOf(entry.call, this.#closed.signal));
+    } catch (error) {
+      this.#closed.abort(new ClosedError('the secrets client was refused'));
+      throw error;
+    }
   }
 
   get<T extends SecretValue = SecretValue>(

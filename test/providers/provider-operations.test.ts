@@ -254,8 +254,12 @@ test('AWS providers refuse bad options with the closest key, and a client given 
 
 test('one provider serves one client at a time', async (t) => {
   const provider = parameterStore({ region: 'eu-west-1' });
+  const other = parameterStore({ region: 'eu-west-1', scheme: 'aws-ssm-other' });
   const first = createSecrets({ providers: [provider] });
-  t.true(isValidationError(t.throws(() => createSecrets({ providers: [provider] }))));
+  t.true(isValidationError(t.throws(() => createSecrets({ providers: [other, provider] }))));
+  // The refused client let go of the provider it had attached before the refusal.
+  const third = createSecrets({ providers: [other] });
+  await third.close();
   await first.close();
   // Closing the first client closed the provider with it: a second client can hold it, but it stays closed.
   const second = createSecrets({ providers: [provider] });
