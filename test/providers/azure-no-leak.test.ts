@@ -38,19 +38,22 @@ test.beforeEach(() => {
   retries.length = 0;
 });
 
-test.serial('a refused set of a 1–8 character value reads the same whatever the value; nothing is written', async (t) => {
-  const errors: Error[] = [];
-  for (const value of SHORT_VALUES) {
-    f.kv.faults.schedule({ kind: 'reject' }, { route: PUT });
-    const error = await t.throwsAsync(firstValueFrom(f.secrets.set('azure-kv:leak-short', value)));
-    t.true(isValidationError(error), error?.name);
-    if (value.length >= 4) assertNoFragment(t, error, [value], `'${value}'`);
-    errors.push(error as Error);
-  }
-  assertSameTexts(t, errors, 'Key Vault set');
-  t.is(errors[0]?.message, 'azure-kv set of azure-kv:leak-short failed: 400 BadParameter');
-  t.false(await firstValueFrom(f.secrets.exists('azure-kv:leak-short')), 'nothing was written');
-});
+test.serial(
+  'a refused set of a 1–8 character value reads the same whatever the value; nothing is written',
+  async (t) => {
+    const errors: Error[] = [];
+    for (const value of SHORT_VALUES) {
+      f.kv.faults.schedule({ kind: 'reject' }, { route: PUT });
+      const error = await t.throwsAsync(firstValueFrom(f.secrets.set('azure-kv:leak-short', value)));
+      t.true(isValidationError(error), error?.name);
+      if (value.length >= 4) assertNoFragment(t, error, [value], `'${value}'`);
+      errors.push(error as Error);
+    }
+    assertSameTexts(t, errors, 'Key Vault set');
+    t.is(errors[0]?.message, 'azure-kv set of azure-kv:leak-short failed: 400 BadParameter');
+    t.false(await firstValueFrom(f.secrets.exists('azure-kv:leak-short')), 'nothing was written');
+  },
+);
 
 test.serial('the RestError survives as identifiers only: no request, response or body', async (t) => {
   f.kv.faults.schedule({ kind: 'reject' }, { route: PUT });
@@ -63,20 +66,23 @@ test.serial('the RestError survives as identifiers only: no request, response or
   for (const key of ['request', 'response', 'details', 'body']) t.is(cause[key], undefined, key);
 });
 
-test.serial('a message quoting one JSON field of the value, or the base64 of a binary value, discloses nothing', async (t) => {
-  f.kv.faults.schedule(
-    {
-      kind: 'reject',
-      message: (body) => `password '${JSON.parse(String((body as { value: string }).value)).password}' is weak`,
-    },
-    { route: PUT },
-  );
-  const json = await t.throwsAsync(firstValueFrom(f.secrets.set(`azure-kv:${freshName('json')}`, JSON_VALUE)));
-  assertNoFragment(t, json, [JSON_FIELD, JSON_VALUE], 'JSON');
-  f.kv.faults.schedule({ kind: 'reject' }, { route: PUT });
-  const binary = await t.throwsAsync(firstValueFrom(f.secrets.set(`azure-kv:${freshName('bin')}`, BINARY_VALUE)));
-  assertNoFragment(t, binary, BINARY_FRAGMENTS, 'binary');
-});
+test.serial(
+  'a message quoting one JSON field of the value, or the base64 of a binary value, discloses nothing',
+  async (t) => {
+    f.kv.faults.schedule(
+      {
+        kind: 'reject',
+        message: (body) => `password '${JSON.parse(String((body as { value: string }).value)).password}' is weak`,
+      },
+      { route: PUT },
+    );
+    const json = await t.throwsAsync(firstValueFrom(f.secrets.set(`azure-kv:${freshName('json')}`, JSON_VALUE)));
+    assertNoFragment(t, json, [JSON_FIELD, JSON_VALUE], 'JSON');
+    f.kv.faults.schedule({ kind: 'reject' }, { route: PUT });
+    const binary = await t.throwsAsync(firstValueFrom(f.secrets.set(`azure-kv:${freshName('bin')}`, BINARY_VALUE)));
+    assertNoFragment(t, binary, BINARY_FRAGMENTS, 'binary');
+  },
+);
 
 test.serial('retry events and the final error of a transient failure quoting the value disclose nothing', async (t) => {
   const value = 'Ev3nt-Leak';
