@@ -17,6 +17,8 @@ import { SecretCache } from './cache/secret-cache.js';
 import {
   ClosedError,
   InvalidSecretRefError,
+  isKeyPathNotFoundError,
+  isSecretDecodeError,
   isSecretDisabledError,
   isSecretNotFoundError,
   ValidationError,
@@ -204,6 +206,18 @@ class SecretsClient implements Secrets {
   exists(input: string | SecretRef): Observable<boolean> {
     return defer(() => {
       const { ref, entry } = this.#resolve(input);
+      // With a key path the answer is about the value inside: read it (fresh), as s1crets' path_exists(path, keypath).
+      if (ref.keyPath !== undefined) {
+        return this.get(ref, { fresh: true }).pipe(
+          map(() => true),
+          catchError((error: unknown) => {
+            if (isSecretNotFoundError(error) || isKeyPathNotFoundError(error) || isSecretDecodeError(error)) {
+              return of(false);
+            }
+            throw error;
+          }),
+        );
+      }
       const base = withoutKeyPath(ref);
       const exists = entry.provider.exists?.bind(entry.provider);
       if (exists) return entry.call('exists', (ctx) => exists(base, ctx), base);

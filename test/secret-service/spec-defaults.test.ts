@@ -89,3 +89,12 @@ test('the reply text of a call that carries a value is never quoted; other calls
   t.false(JSON.stringify(other.cause).includes(value), 'the cause keeps the D-Bus name only');
   t.is((other.cause as { type?: string }).type, 'org.freedesktop.DBus.Error.InvalidArgs');
 });
+
+test('exists() honours the key path', async (t) => {
+  const secrets = secretsOn(t, fixture.daemon);
+  const ref = refFor(uniqueAttributes({ kind: 'keypath' }));
+  await firstValueFrom(secrets.set(ref, { db: { password: 'p' } }));
+  t.true(await firstValueFrom(secrets.exists(`${ref}#db.password`)));
+  t.false(await firstValueFrom(secrets.exists(`${ref}#db.user`)));
+  t.false(await firstValueFrom(secrets.exists(`${refFor(uniqueAttributes())}#db.password`)));
+});

@@ -1,0 +1,51 @@
+// exists() honours the key path on every provider (s1crets' path_exists(path, keypath)): a missing key, or a value
+// that is not JSON, answers false; a present key true; a missing secret false. Real SDK clients over the emulators.
+import test from 'ava';
+import { firstValueFrom } from 'rxjs';
+import type { AwsEmulator } from '../../src/emulators/aws/index.js';
+import { createSecrets, memoryProvider, type Secrets } from '../../src/index.js';
+import { awsSecrets, startEmulator } from '../support/aws-provider-fixture.js';
+import { type AzureFixture, startAzureFixture, stopAzureFixture } from '../support/azure-provider-fixture.js';
+
+let aws: AwsEmulator;
+let awsClient: Secrets;
+let azure: AzureFixture;
+const memory = createSecrets({ providers: [memoryProvider()], cache: false });
+
+test.before(async () => {
+  aws = await startEmulator();
+  awsClient = awsSecrets(aws, { cache: false });
+  azure = await startAzureFixture();
+});
+test.after.always(async () => {
+  await awsClient?.close();
+  await aws?.stop();
+  await stopAzureFixture(azure);
+  await memory.close();
+});
+
+const JSON_TEXT = JSON.stringify({ db: { password: 'p', hosts: ['a'] }, empty: null });
+const cases: Array<[string, () => Secrets, string, string]> = [
+  ['memory', () => memory, 'memory:app/config', 'memory:app/plain'],
+  ['aws-ssm', () => awsClient, 'aws-ssm:/app/config', 'aws-ssm:/app/plain'],
+  ['aws-sm', () => awsClient, 'aws-sm:app/config', 'aws-sm:app/plain'],
+  ['azure-kv', () => azure.secrets, 'azure-kv:app-config', 'azure-kv:app-plain'],
+];
+
+for (const [provider, client, json, plain] of cases) {
+  test(`${provider}: exists() answers for the key path, not only the secret`, async (t) => {
+    const secrets = client();
+    await firstValueFrom(secrets.set(json, JSON_TEXT));
+    await firstValueFrom(secrets.set(plain, 'not json'));
+    const exists = (ref: string) => firstValueFrom(secrets.exists(ref));
+    t.true(await exists(json));
+    t.true(await exists(`${json}#db.password`));
+    t.true(await exists(`${json}#db.hosts[0]`));
+    t.true(await exists(`${json}#empty`), 'a key holding null exists');
+    t.false(await exists(`${json}#db.user`));
+    t.false(await exists(`${json}#db.hosts[1]`));
+    t.false(await exists(`${json}#db.password.deeper`));
+    t.false(await exists(`${plain}#db.password`), 'a value that is not JSON has no keys');
+    t.false(await exists(`${json.replace('config', 'missing')}#db.password`));
+  });
+}
