@@ -1,5 +1,5 @@
-// exists() honours the key path on every provider (s1crets' path_exists(path, keypath)): a missing key, or a value
-// that is not JSON, answers false; a present key true; a missing secret false. Real SDK clients over the emulators.
+// What s1crets users expect of every provider, over the real SDK clients and the emulators: exists() honours the key
+// path (path_exists(path, keypath)), and transform 'auto' decodes JSON objects and arrays stored with no content type.
 import test from 'ava';
 import { firstValueFrom } from 'rxjs';
 import type { AwsEmulator } from '../../src/emulators/aws/index.js';
@@ -49,3 +49,16 @@ for (const [provider, client, json, plain] of cases) {
     t.false(await exists(`${json.replace('config', 'missing')}#db.password`));
   });
 }
+
+test("transform 'auto' decodes JSON objects and arrays written by another tool with no content type", async (t) => {
+  aws.store.parameters.putParameter({ Name: '/auto/obj', Value: '{"a":1}', Type: 'SecureString', Overwrite: true });
+  aws.store.parameters.putParameter({ Name: '/auto/plain', Value: 'hunter2', Type: 'String', Overwrite: true });
+  aws.store.secrets.createSecret({ Name: 'auto/arr', SecretString: '[1,2]' });
+  aws.store.secrets.createSecret({ Name: 'auto/plain', SecretString: '{not json' });
+  const auto = (ref: string) => firstValueFrom(awsClient.get(ref, { transform: 'auto' }));
+  t.deepEqual((await auto('aws-ssm:/auto/obj')).value, { a: 1 });
+  t.is((await auto('aws-ssm:/auto/plain')).value, 'hunter2');
+  t.deepEqual((await auto('aws-sm:auto/arr')).value, [1, 2]);
+  t.is((await auto('aws-sm:auto/plain')).value, '{not json');
+  t.is((await firstValueFrom(awsClient.get('aws-ssm:/auto/obj'))).value, '{"a":1}', 'without auto, text stays text');
+});

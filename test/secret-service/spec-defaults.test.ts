@@ -98,3 +98,14 @@ test('exists() honours the key path', async (t) => {
   t.false(await firstValueFrom(secrets.exists(`${ref}#db.user`)));
   t.false(await firstValueFrom(secrets.exists(`${refFor(uniqueAttributes())}#db.password`)));
 });
+
+test("transform 'auto' decodes a JSON object stored as text/plain (gnome-keyring keeps no content type)", async (t) => {
+  const client = await fixture.client();
+  const attributes = uniqueAttributes({ kind: 'auto' });
+  await client.collection(LOGIN_COLLECTION).createItem({ label: 'auto', attributes, secret: '{"user":"u"}' });
+  const secrets = secretsOn(t, fixture.daemon);
+  t.deepEqual((await firstValueFrom(secrets.get(refFor(attributes), { transform: 'auto' }))).value, { user: 'u' });
+  const plain = uniqueAttributes({ kind: 'auto-plain' });
+  await client.collection(LOGIN_COLLECTION).createItem({ label: 'plain', attributes: plain, secret: 'hunter2' });
+  t.is((await firstValueFrom(secrets.get(refFor(plain), { transform: 'auto' }))).value, 'hunter2');
+});
