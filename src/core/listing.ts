@@ -11,7 +11,10 @@ export type FetchPage<T> = (cursor: string | undefined) => Observable<Page<T>>;
 export interface ListingOptions extends ListOptions {
   /** Fetch each page's values too (in batches, bounded concurrency), yielding Secrets instead of SecretInfo. */
   readonly withValues?: boolean;
-  /** Aborts the page fetch in flight and ends the listing with the signal's reason. */
+  /**
+   * Aborts the page fetch in flight and ends the listing with the signal's reason: once it is aborted, nothing more
+   * is yielded, not even the rest of a page already fetched.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -57,6 +60,7 @@ export function createListing<T extends SecretInfo | Secret>(
     const seen = new Set<string>();
     do {
       const page = await firstValueAbortable(fetchPage(cursor), signal);
+      signal?.throwIfAborted();
       yield page.items;
       if (page.next !== undefined && seen.has(page.next)) {
         throw new ProviderError(
@@ -70,7 +74,12 @@ export function createListing<T extends SecretInfo | Secret>(
   return {
     pages,
     async *[Symbol.asyncIterator]() {
-      for await (const items of pages()) yield* items;
+      for await (const items of pages()) {
+        for (const item of items) {
+          signal?.throwIfAborted();
+          yield item;
+        }
+      }
     },
   };
 }

@@ -109,3 +109,19 @@ test("transform 'auto' decodes a JSON object stored as text/plain (gnome-keyring
   await client.collection(LOGIN_COLLECTION).createItem({ label: 'plain', attributes: plain, secret: 'hunter2' });
   t.is((await firstValueFrom(secrets.get(refFor(plain), { transform: 'auto' }))).value, 'hunter2');
 });
+
+test('a listing whose signal is aborted yields nothing more', async (t) => {
+  const secrets = secretsOn(t, fixture.daemon);
+  const group = uniqueAttributes({ kind: 'ls' });
+  for (let n = 0; n < 3; n++) await firstValueFrom(secrets.set(refFor({ ...group, n: String(n) }), 'v'));
+  const controller = new AbortController();
+  let seen = 0;
+  const error = await t.throwsAsync(async () => {
+    for await (const _ of secrets.list(refFor(group), { signal: controller.signal })) {
+      seen += 1;
+      controller.abort();
+    }
+  });
+  t.is(error?.name, 'AbortError');
+  t.is(seen, 1);
+});

@@ -1,5 +1,6 @@
 // What s1crets users expect of every provider, over the real SDK clients and the emulators: exists() honours the key
-// path (path_exists(path, keypath)), and transform 'auto' decodes JSON objects and arrays stored with no content type.
+// path (path_exists(path, keypath)), transform 'auto' decodes JSON objects and arrays stored with no content type,
+// and a listing whose signal is aborted yields nothing more.
 import test from 'ava';
 import { firstValueFrom } from 'rxjs';
 import type { AwsEmulator } from '../../src/emulators/aws/index.js';
@@ -62,3 +63,28 @@ test("transform 'auto' decodes JSON objects and arrays written by another tool w
   t.is((await auto('aws-sm:auto/plain')).value, '{not json');
   t.is((await firstValueFrom(awsClient.get('aws-ssm:/auto/obj'))).value, '{"a":1}', 'without auto, text stays text');
 });
+
+const listCases: Array<[string, () => Secrets, string, (n: number) => string]> = [
+  ['memory', () => memory, 'memory:ls/', (n) => `memory:ls/k${n}`],
+  ['aws-ssm', () => awsClient, 'aws-ssm:/ls/', (n) => `aws-ssm:/ls/k${n}`],
+  ['aws-sm', () => awsClient, 'aws-sm:ls/', (n) => `aws-sm:ls/k${n}`],
+  ['azure-kv', () => azure.secrets, 'azure-kv:ls', (n) => `azure-kv:ls-k${n}`],
+];
+for (const [provider, client, prefix, ref] of listCases) {
+  test(`${provider}: a listing whose signal is aborted yields nothing more, not even the rest of its page`, async (t) => {
+    const secrets = client();
+    for (let n = 0; n < 4; n++) await firstValueFrom(secrets.set(ref(n), 'v'));
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const error = await t.throwsAsync(async () => {
+      for await (const info of secrets.list(prefix, { signal: controller.signal })) {
+        seen.push(info.name);
+        controller.abort();
+      }
+    });
+    t.is(error?.name, 'AbortError');
+    t.is(seen.length, 1);
+    const pages = secrets.list(prefix, { signal: controller.signal }).pages()[Symbol.asyncIterator]();
+    await t.throwsAsync(pages.next(), { name: 'AbortError' });
+  });
+}
