@@ -57,6 +57,7 @@ test("the README's claims match what runs: the quick start's comments, and an in
     providers: [memoryProvider({ secrets: { 'db/config': { host: 'db', password: 's3cret' } } })],
   });
   const password = await firstValueFrom(secrets.get('memory:db/config#password'));
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the README line, quoted as it is written
   t.is(claim('console.log(`${password}`);'), `${password}`);
   t.regex(claim('console.log(password.value);') ?? '', new RegExp(`^${password.value}\\b`));
   const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
