@@ -122,7 +122,12 @@ function readFields(native: unknown): Fields {
   const status = integer(source.statusCode) ?? integer(source.status) ?? metadata?.httpStatusCode;
   return {
     name: identifier(safeGet(source, 'name')) ?? 'Error',
-    code: identifier(source.code) ?? (typeof source.code === 'number' ? String(source.code) : undefined),
+    // `Code` / `ErrorCode`: the per-item error entries of AWS batch answers (BatchGetSecretValue, GetParameters).
+    code:
+      identifier(source.code) ??
+      (typeof source.code === 'number' ? String(source.code) : undefined) ??
+      identifier(source.Code) ??
+      identifier(source.ErrorCode),
     type: identifier(source.type),
     statusCode: status,
     requestId:
