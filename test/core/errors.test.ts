@@ -97,6 +97,9 @@ test('rxsecrets errors and summaries pass through as causes; stacks that disagre
   tampered.stack = 'Error: short\n    at hunter2 (x.js:1:1)\nmore hunter2 text';
   t.false(String(new NativeErrorSummary(tampered).stack).includes('hunter2'));
   t.is(new NativeErrorSummary('a string cause').name, 'string');
+  const { proxy, revoke } = Proxy.revocable(new Error('x'), {});
+  revoke();
+  t.is(new NativeErrorSummary(proxy).name, 'Error', 'a revoked proxy gives a bare summary, not a throw');
   const entry = new NativeErrorSummary({ SecretId: 'a', ErrorCode: 'ResourceNotFoundException', Message: 'quotes x' });
   t.is(entry.code, 'ResourceNotFoundException', 'a batch answer entry keeps its code');
   t.false(entry.message.includes('quotes'));

@@ -53,7 +53,7 @@ export class NativeErrorSummary extends Error {
     this.$metadata = fields.$metadata;
     this.$fault = fields.$fault;
     this.stack = `${this.name}: ${this.message}${framesOf(native)}`;
-    const inner = (native as { cause?: unknown } | null)?.cause;
+    const inner = innerCause(native);
     if (inner !== undefined && inner !== null && depth < MAX_DEPTH) {
       Object.defineProperty(this, 'cause', {
         value: sanitizeCause(inner, depth + 1),
@@ -81,9 +81,20 @@ export class NativeErrorSummary extends Error {
  * pass through; anything else becomes a {@link NativeErrorSummary}.
  */
 export function sanitizeCause(cause: unknown, depth = 0): unknown {
-  if (cause instanceof NativeErrorSummary) return cause;
-  if (isBranded(cause)) return cause;
+  try {
+    if (cause instanceof NativeErrorSummary || isBranded(cause)) return cause;
+  } catch {
+    // a hostile object: summarized below like any other
+  }
   return new NativeErrorSummary(cause, depth);
+}
+
+function innerCause(native: unknown): unknown {
+  try {
+    return (native as { cause?: unknown } | null)?.cause;
+  } catch {
+    return undefined;
+  }
 }
 
 function isBranded(value: unknown): boolean {
@@ -104,24 +115,35 @@ interface Fields {
   $fault: string | undefined;
 }
 
+function bareFields(name: string): Fields {
+  return {
+    name,
+    code: undefined,
+    type: undefined,
+    statusCode: undefined,
+    requestId: undefined,
+    $metadata: undefined,
+    $fault: undefined,
+  };
+}
+
+/** The identifiers of `native`; a hostile object (throwing getters, a revoked proxy) gives a bare summary. */
 function readFields(native: unknown): Fields {
-  if (typeof native !== 'object' || native === null) {
-    return {
-      name: typeof native,
-      code: undefined,
-      type: undefined,
-      statusCode: undefined,
-      requestId: undefined,
-      $metadata: undefined,
-      $fault: undefined,
-    };
+  if (typeof native !== 'object' || native === null) return bareFields(typeof native);
+  try {
+    return readObjectFields(native as Record<string, unknown>);
+  } catch {
+    return bareFields('Error');
   }
-  const source = native as Record<string, unknown>;
+}
+
+function readObjectFields(native: Record<string, unknown>): Fields {
+  const source = native;
   const metadata = readMetadata(source.$metadata);
   const response = source.response as { headers?: { get?(name: string): unknown } } | undefined;
   const status = integer(source.statusCode) ?? integer(source.status) ?? metadata?.httpStatusCode;
   return {
-    name: identifier(safeGet(source, 'name')) ?? 'Error',
+    name: identifier(source.name) ?? 'Error',
     // `Code` / `ErrorCode`: the per-item error entries of AWS batch answers (BatchGetSecretValue, GetParameters).
     code:
       identifier(source.code) ??
@@ -167,6 +189,14 @@ function describe(fields: Fields): string {
  * starts with exactly `name: message`, so that no line of the message can pass for a frame.
  */
 function framesOf(native: unknown): string {
+  try {
+    return nativeFrames(native);
+  } catch {
+    return '';
+  }
+}
+
+function nativeFrames(native: unknown): string {
   if (!(native instanceof Error) || typeof native.stack !== 'string') return '';
   const head = `${native.name}: ${native.message}`;
   const rest = native.stack.startsWith(head) ? native.stack.slice(head.length) : undefined;
@@ -177,14 +207,6 @@ function framesOf(native: unknown): string {
 function headerOf(response: { headers?: { get?(name: string): unknown } } | undefined, name: string): unknown {
   try {
     return typeof response?.headers?.get === 'function' ? response.headers.get(name) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function safeGet(source: Record<string, unknown>, key: string): unknown {
-  try {
-    return source[key];
   } catch {
     return undefined;
   }
