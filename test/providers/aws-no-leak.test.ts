@@ -83,12 +83,15 @@ test.serial('a message quoting one JSON field of the value discloses nothing', a
   assertNoFragment(t, ssm, [JSON_FIELD, JSON_VALUE], 'Parameter Store');
 });
 
-test.serial('a new secret refused at CreateSecret, after PutSecretValue found nothing, discloses nothing', async (t) => {
-  const error = await failedSet('aws-sm:leak/created', 'Cr3ated!', 'secretsmanager.CreateSecret');
-  t.true(isValidationError(error));
-  t.is((error.cause as { name?: string }).name, 'ValidationException');
-  assertNoFragment(t, error, ['Cr3ated!'], 'CreateSecret');
-});
+test.serial(
+  'a new secret refused at CreateSecret, after PutSecretValue found nothing, discloses nothing',
+  async (t) => {
+    const error = await failedSet('aws-sm:leak/created', 'Cr3ated!', 'secretsmanager.CreateSecret');
+    t.true(isValidationError(error));
+    t.is((error.cause as { name?: string }).name, 'ValidationException');
+    assertNoFragment(t, error, ['Cr3ated!'], 'CreateSecret');
+  },
+);
 
 test.serial('a message quoting the base64 of a binary value discloses nothing', async (t) => {
   const error = await failedSet('aws-sm:leak/binary', BINARY_VALUE, 'secretsmanager.PutSecretValue');
