@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import test from 'ava';
+import { firstValueFrom } from 'rxjs';
+import { createSecrets, memoryProvider } from '../src/index.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,4 +43,31 @@ test('the demo says plainly when no Secret Service can be had', async (t) => {
   });
   t.regex(stdout, /== secret-service: skipped — gnome-keyring-daemon and dbus-daemon are not installed/);
   t.regex(stdout, /== done\n$/);
+});
+
+test("the README's claims match what runs: the quick start's comments, and an install line per peer dependency", async (t) => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+  const claim = (code: string) =>
+    readme
+      .split('\n')
+      .find((line) => line.startsWith(code))
+      ?.split('//')[1]
+      ?.trim();
+  await using secrets = createSecrets({
+    providers: [memoryProvider({ secrets: { 'db/config': { host: 'db', password: 's3cret' } } })],
+  });
+  const password = await firstValueFrom(secrets.get('memory:db/config#password'));
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the README line, quoted as it is written
+  t.is(claim('console.log(`${password}`);'), `${password}`);
+  t.regex(claim('console.log(password.value);') ?? '', new RegExp(`^${password.value}\\b`));
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+    peerDependencies: Record<string, string>;
+  };
+  const installLines = readme.split('\n').filter((line) => line.startsWith('npm install '));
+  for (const name of Object.keys(pkg.peerDependencies)) {
+    t.true(
+      installLines.some((line) => line.split(/\s+/).includes(name)),
+      `README has no install line for the peer dependency ${name}`,
+    );
+  }
 });

@@ -56,6 +56,7 @@ export function createListing<T extends SecretInfo | Secret>(
     const seen = new Set<string>();
     do {
       const page = await firstValueAbortable(fetchPage(cursor), signal);
+      signal?.throwIfAborted();
       yield page.items;
       if (page.next !== undefined && seen.has(page.next)) {
         throw new ProviderError(
@@ -69,7 +70,12 @@ export function createListing<T extends SecretInfo | Secret>(
   return {
     pages,
     async *[Symbol.asyncIterator]() {
-      for await (const items of pages()) yield* items;
+      for await (const items of pages()) {
+        for (const item of items) {
+          signal?.throwIfAborted();
+          yield item;
+        }
+      }
     },
   };
 }

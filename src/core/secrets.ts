@@ -17,6 +17,8 @@ import { SecretCache } from './cache/secret-cache.js';
 import {
   ClosedError,
   InvalidSecretRefError,
+  isKeyPathNotFoundError,
+  isSecretDecodeError,
   isSecretDisabledError,
   isSecretNotFoundError,
   ValidationError,
@@ -260,6 +262,18 @@ class SecretsClient implements Secrets {
     return defer(() => {
       checkOptions('exists', options, CALL_SPEC);
       const { ref, entry } = this.#resolve(input);
+      // With a key path the answer is about the value inside: read it (fresh), as s1crets' path_exists(path, keypath).
+      if (ref.keyPath !== undefined) {
+        return this.get(ref, { fresh: true, ...options }).pipe(
+          map(() => true),
+          catchError((error: unknown) => {
+            if (isSecretNotFoundError(error) || isKeyPathNotFoundError(error) || isSecretDecodeError(error)) {
+              return of(false);
+            }
+            throw error;
+          }),
+        );
+      }
       const base = withoutKeyPath(ref);
       const call = entry.call.with(options.retry);
       const exists = entry.provider.exists?.bind(entry.provider);

@@ -7,7 +7,9 @@ import type { JsonValue, Secret, SecretValue } from './secret.js';
  * - `'json'`: parse text or UTF-8 bytes as JSON.
  * - `'binary'`: decode base64 text to bytes (bytes pass through).
  * - `'text'`: decode bytes as UTF-8 (text passes through).
- * - `'auto'`: `'json'` when the content type is JSON, otherwise unchanged.
+ * - `'auto'`: `'json'` when the content type is JSON; when the backend stores no content type (none, or the
+ *   Secret Service default `text/plain`), text that is a JSON object or array is decoded (as s1crets does) and
+ *   any other text stays as it is; otherwise unchanged. It never fails.
  * - `'none'`: unchanged (the default, unless the ref has a `#key.path`, which implies `'json'`).
  */
 export type Transform = 'json' | 'binary' | 'text' | 'auto' | 'none';
@@ -37,7 +39,22 @@ export function decodeJson(secret: Secret): Secret<JsonValue> {
   try {
     return secret.withValue(JSON.parse(text) as JsonValue);
   } catch {
-    throw new SecretDecodeError(`${secret} is not valid JSON (${text.length} characters)`, { ref: secret.ref.text });
+    // Neither the parser's message nor the text's length: both would tell something of the value.
+    throw new SecretDecodeError(`${secret} is not valid JSON`, { ref: secret.ref.text });
+  }
+}
+
+/** The `'auto'` transform: by content type, or by shape when the backend stores no content type. */
+function decodeAuto(secret: Secret): Secret {
+  const type = secret.contentType?.split(';')[0]?.trim().toLowerCase();
+  if (type !== undefined && /[/+]json$/.test(type)) return decodeJson(secret);
+  if ((type !== undefined && type !== '' && type !== 'text/plain') || typeof secret.value !== 'string') return secret;
+  const text = secret.value.trim();
+  if (!(text.startsWith('{') && text.endsWith('}')) && !(text.startsWith('[') && text.endsWith(']'))) return secret;
+  try {
+    return secret.withValue(JSON.parse(text) as JsonValue);
+  } catch {
+    return secret;
   }
 }
 
@@ -93,7 +110,7 @@ export function applyTransform(secret: Secret, transform: Transform = 'none'): S
       out = secret.withValue(asText(secret, 'text') as SecretValue);
       break;
     case 'auto':
-      out = /[/+]json\b/i.test(secret.contentType ?? '') ? decodeJson(secret) : secret;
+      out = decodeAuto(secret);
       break;
     case 'none':
       break;

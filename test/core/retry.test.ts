@@ -163,5 +163,8 @@ test.serial('unknown errors become ProviderErrors without quoting the native mes
   );
   t.true(isProviderError(error));
   t.false(error?.message.includes('SECRET-123'));
-  t.true(error?.cause instanceof RangeError);
+  const cause = error?.cause as Error | undefined;
+  t.is(cause?.name, 'RangeError');
+  t.false(cause?.message.includes('SECRET-123'));
+  t.false(String(cause?.stack).includes('SECRET-123'));
 });

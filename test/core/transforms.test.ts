@@ -42,8 +42,27 @@ test('binary decodes base64; text decodes UTF-8; auto follows the content type',
   t.throws(() => decodeBinary(make('memory:x', 'not base64!')), { instanceOf: SecretDecodeError });
   t.is(applyTransform(make('memory:x', new TextEncoder().encode('héllo')), 'text').value, 'héllo');
   t.deepEqual(applyTransform(make('memory:x', '{"a":1}', 'application/json'), 'auto').value, { a: 1 });
-  t.is(applyTransform(make('memory:x', '{"a":1}', 'text/plain'), 'auto').value, '{"a":1}');
+  t.is(applyTransform(make('memory:x', '{"a":1}', 'text/csv'), 'auto').value, '{"a":1}', 'a declared type wins');
   t.throws(() => applyTransform(make('memory:x', new Uint8Array([0xff, 0xfe])), 'text'), {
     instanceOf: SecretDecodeError,
   });
+});
+
+test('auto decodes JSON objects and arrays when the backend stores no content type; other text stays text', (t) => {
+  for (const type of [undefined, 'text/plain', 'text/plain; charset=utf-8']) {
+    t.deepEqual(applyTransform(make('memory:x', ' {"a":[1]} ', type), 'auto').value, { a: [1] }, String(type));
+    t.deepEqual(applyTransform(make('memory:x', '[1,"b"]', type), 'auto').value, [1, 'b']);
+    for (const plain of ['hunter2', '42', 'true', '"quoted"', 'null', '{not json}', '[1,', '']) {
+      t.is(applyTransform(make('memory:x', plain, type), 'auto').value, plain, `'${plain}' stays a string`);
+    }
+  }
+  const bytes = new Uint8Array([123, 125]);
+  t.is(applyTransform(make('memory:x', bytes), 'auto').value, bytes, 'bytes stay bytes');
+});
+
+test('a value that is not JSON fails to decode without its length or the parser message', (t) => {
+  for (const value of ['x', 'abcdefgh']) {
+    const error = t.throws(() => applyTransform(make('memory:x', value), 'json'));
+    t.is(error?.message, 'Secret(memory:x) is not valid JSON');
+  }
 });

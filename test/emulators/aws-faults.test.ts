@@ -250,3 +250,26 @@ test.serial('reset() forgets data, fault rules and stats', async (t) => {
   t.is((await caught(getParameter(ssm))).name, 'ParameterNotFound');
   ssm.destroy();
 });
+
+test.serial('invalid-input quotes every string member of the request, as AWS validation messages do', async (t) => {
+  const ssm = ssmClient(emulator);
+  emulator.faults.add({ kind: 'invalid-input', operation: 'ssm.PutParameter', count: 1 });
+  const error = await caught(
+    ssm.send(new PutParameterCommand({ Name: '/faults/echo', Value: 'echoed', Type: 'String' })),
+  );
+  t.is(error.name, 'ValidationException');
+  t.is(error.$metadata?.httpStatusCode, 400);
+  t.regex(error.message, /Value 'echoed' at 'Value' failed to satisfy constraint/);
+  t.regex(error.message, /Value '\/faults\/echo' at 'Name'/);
+  t.throws(() => emulator.store.parameters.getParameter('/faults/echo'), undefined, 'nothing was written');
+  emulator.faults.add({
+    kind: 'invalid-input',
+    operation: 'CreateSecret',
+    count: 1,
+    message: (input) => `custom ${String(input.SecretString).length}`,
+  });
+  const custom = await caught(
+    secretsClient(emulator).send(new CreateSecretCommand({ Name: 'x', SecretString: 'abc' })),
+  );
+  t.is(custom.message, 'custom 3');
+});

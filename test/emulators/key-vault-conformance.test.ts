@@ -69,6 +69,10 @@ test.serial('delete, deleted not found yet, deleted, not found, recover', async 
   conforms(t, 'get-deleted-secret', await rawRequest(kv, 'GET', `/deletedsecrets/d?${API}`));
   conforms(t, 'secret-not-found', await rawRequest(kv, 'GET', `/secrets/d/?${API}`));
   conforms(t, 'recover-deleted-secret', await rawRequest(kv, 'POST', `/deletedsecrets/d/recover?${API}`));
+  await put('live', { value: 'v', attributes: {} });
+  const notDeleted = await rawRequest(kv, 'POST', `/deletedsecrets/live/recover?${API}`);
+  conforms(t, 'deleted-secret-not-found', notDeleted);
+  t.is((notDeleted.body as { error: { message: string } }).error.message, 'Deleted Secret not found: live');
 });
 
 test.serial('list pages: secrets, versions (first and last), deleted secrets', async (t) => {

@@ -142,3 +142,34 @@ test('fault options are validated', (t) => {
   t.throws(() => kv.faults.schedule({ kind: 'hang' }, { times: 0 }), { instanceOf: RangeError });
   t.throws(() => kv.faults.atRate({ kind: 'hang' }, { rate: 2 }), { instanceOf: RangeError });
 });
+
+test.serial(
+  'reject reads the request and refuses it with a message quoting its value (or any part of it)',
+  async (t) => {
+    kv.faults.schedule({ kind: 'reject' }, { route: 'PUT /secrets/{name}' });
+    const refused = await t.throwsAsync<RestError>(() => client.setSecret('echo', 'quoted-value'));
+    t.is(refused?.statusCode, 400);
+    t.is(refused?.code, 'BadParameter');
+    t.regex(refused?.message ?? '', /The value 'quoted-value' is not valid/);
+    kv.faults.schedule(
+      {
+        kind: 'reject',
+        status: 500,
+        code: 'InternalServerError',
+        message: (body) => `tags: ${JSON.stringify((body as { tags?: unknown }).tags)}`,
+      },
+      { route: 'PUT /secrets/{name}' },
+    );
+    const custom = await t.throwsAsync<RestError>(() =>
+      new SecretClient(kv.vaultUrl, staticCredential, {
+        ...kv.clientOptions(),
+        retryOptions: { maxRetries: 0 },
+      }).setSecret('echo', 'v', {
+        tags: { a: 'b' },
+      }),
+    );
+    t.is(custom?.statusCode, 500);
+    t.regex(custom?.message ?? '', /tags: \{"a":"b"\}/);
+    await t.throwsAsync(() => client.getSecret('echo'), undefined, 'nothing was written');
+  },
+);

@@ -134,6 +134,23 @@ test('rejects invalid names, oversized values, bad JSON and a missing api-versio
 test('unknown paths answer 404 and known paths with another method 405', async (t) => {
   t.is((await rawRequest(kv, 'GET', '/keys?api-version=2025-07-01')).status, 404);
   t.is((await rawRequest(kv, 'POST', '/secrets?api-version=2025-07-01')).status, 405);
+  const emptyName = await rawRequest(kv, 'PUT', '/secrets/?api-version=2025-07-01', { body: '{"value":"v"}' });
+  t.is(emptyName.status, 405, 'PUT /secrets/ with an empty name');
+  t.is((await rawRequest(kv, 'DELETE', '/deletedsecrets/?api-version=2025-07-01')).status, 405);
+  t.is((await rawRequest(kv, 'GET', '/secrets/?api-version=2025-07-01')).status, 200, 'the collection, listed');
+});
+
+test('a rejected oversized body closes its connection: the next request does not stall', async (t) => {
+  const client = secretClientFor(kv);
+  const name = uniqueName('after-big');
+  await client.setSecret(name, 'small');
+  const tooBig = await t.throwsAsync<RestError>(() =>
+    client.setSecret(uniqueName('huge'), 'x'.repeat(2 * 1024 * 1024)),
+  );
+  t.is(tooBig?.statusCode, 400);
+  // Without the close, this request waits on the half-read connection until its abort signal fires.
+  const next = await client.getSecret(name, { abortSignal: AbortSignal.timeout(5000) });
+  t.is(next.value, 'small');
 });
 
 test.serial('the store backdoor writes a version without counting stats, as another process would', async (t) => {

@@ -115,6 +115,22 @@ test.serial('recover streams its poller until the secret is readable again; it r
   t.is((await firstValueFrom(f.secrets.get(ref))).value, 'back');
 });
 
+test.serial(
+  'recovering a secret that is not deleted fails with SecretNotFoundError, as the service answers',
+  async (t) => {
+    const live = freshName('live');
+    f.kv.store.setSecret(live, 'here');
+    f.kv.stats.reset();
+    const error = await t.throwsAsync(all(f.provider.recover(`azure-kv:${live}`)));
+    t.true(isSecretNotFoundError(error), String(error));
+    t.regex(error?.message ?? '', /recover of azure-kv:live-\d+ failed: 404 SecretNotFound/);
+    t.is(f.kv.stats.calls['POST /deletedsecrets/{name}/recover'], 0, 'never reported as recovered');
+    t.is((await firstValueFrom(f.secrets.get(`azure-kv:${live}`))).value, 'here');
+    const never = await t.throwsAsync(all(f.provider.recover(`azure-kv:${freshName('never')}`)));
+    t.true(isSecretNotFoundError(never), String(never));
+  },
+);
+
 test.serial('a forced delete purges once deleted; writes to a deleted name fail with SecretDeletedError', async (t) => {
   const forced = freshName('forced');
   f.kv.store.setSecret(forced, 'v');

@@ -35,7 +35,9 @@ test('every set makes a new version; old versions stay readable', async (t) => {
 test('bad input is a typed error and nothing is written', async (t) => {
   const provider = memoryProvider({ maxValueBytes: 8 });
   const ref = parseSecretRef('memory:a');
-  await t.throwsAsync(provider.set(ref, 'x'.repeat(9), {}, ctx()), { instanceOf: ValidationError });
+  const over9 = await t.throwsAsync(provider.set(ref, 'x'.repeat(9), {}, ctx()), { instanceOf: ValidationError });
+  const over50 = await t.throwsAsync(provider.set(ref, 'y'.repeat(50), {}, ctx()), { instanceOf: ValidationError });
+  t.is(over9?.message, over50?.message, 'the message does not tell the value’s size');
   t.false(provider.store.has('a'));
   t.is(provider.stats.set, 0);
   t.throws(() => provider.validateRef(parseSecretRef('memory:bad\u0001name')), { instanceOf: InvalidSecretRefError });

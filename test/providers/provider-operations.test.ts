@@ -129,6 +129,7 @@ test('bad options of provider operations are ValidationErrors before any request
   const w = await keyVaultWorld();
   const cases: Array<[string, () => Observable<unknown>]> = [
     ['an invalid Date', () => w.secrets.set('azure-kv:d', 'v', { notBefore: new Date('x') })],
+    ['a date the wire cannot carry', () => w.secrets.set('azure-kv:d', 'v', { expiresOn: new Date('2200-01-01') })],
     ['recoveryWindow on Key Vault', () => w.secrets.delete('azure-kv:d', { recoveryWindow: '7d' })],
     ['a progressInterval that is not a duration', () => w.provider.recover('azure-kv:d', { progressInterval: 'soon' })],
     ['an unknown property update', () => w.provider.updateProperties('azure-kv:d', { enable: false } as never)],

@@ -21,12 +21,12 @@ test('create, read, replace and delete an item', async (t) => {
   t.is(typeof properties.modified, 'number');
   t.is(await item.created(), properties.created);
 
-  const replaced = await login.createItem({ label: 'db root v2', attributes, secret: 'second' });
+  const replaced = await login.createItem({ label: 'db root v2', attributes, secret: 'second', replace: true });
   t.is(replaced.path, item.path, 'replace=true updates the item with the same attributes');
   t.is((await item.secret()).text(), 'second');
   t.is(await item.label(), 'db root v2');
 
-  const another = await login.createItem({ label: 'dup', attributes, secret: 'third', replace: false });
+  const another = await login.createItem({ label: 'dup', attributes, secret: 'third' }); // replace: false by default
   t.not(another.path, item.path);
   t.is((await login.searchItems(attributes)).length, 2);
 

@@ -26,7 +26,7 @@ test('store, label change and delete arrive as itemCreated, itemChanged and item
   const item = await collection.createItem({ label: 'watched', attributes: uniqueAttributes(), secret: 'v1' });
   await item.setSecret('v2'); // gnome-keyring emits nothing for SetSecret
   await item.setLabel('renamed');
-  await collection.createItem({ label: 'watched', attributes: await item.attributes(), secret: 'v3' }); // replace
+  await collection.createItem({ label: 'watched', attributes: await item.attributes(), secret: 'v3', replace: true });
   await item.delete();
 
   t.deepEqual(await received, [

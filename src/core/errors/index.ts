@@ -5,6 +5,7 @@ export * from './guards.js';
 export { InvalidSecretRefError } from './invalid-secret-ref-error.js';
 export { KeyPathNotFoundError, type KeyPathNotFoundErrorOptions } from './key-path-not-found-error.js';
 export { LockedError } from './locked-error.js';
+export { type NativeErrorMetadata, NativeErrorSummary } from './native-error-summary.js';
 export { PartialWriteError, type PartialWriteErrorOptions } from './partial-write-error.js';
 export { PromptDismissedError } from './prompt-dismissed-error.js';
 export { ProviderError } from './provider-error.js';

@@ -8,9 +8,12 @@ import type { AwsCallInfo, AwsServiceName } from './services.js';
  * - `internal-error`: HTTP 500, `InternalServerError` (SSM) or `InternalServiceError` (Secrets Manager);
  * - `unavailable`: HTTP 503 `ServiceUnavailable`;
  * - `latency`: delays the call by `latencyMs`, then lets it proceed (it adds up with other rules);
- * - `hang`: never answers; the request stays open until the client aborts or the emulator stops.
+ * - `hang`: never answers; the request stays open until the client aborts or the emulator stops;
+ * - `invalid-input`: HTTP 400 `ValidationException` whose message quotes every string member of the request, as
+ *   AWS's own validation messages quote input ("Value '…' at 'value' failed to satisfy constraint"): a value,
+ *   the base64 of a binary secret. It proves a client never lets such text reach its callers.
  */
-export type AwsFaultKind = 'throttle' | 'internal-error' | 'unavailable' | 'latency' | 'hang';
+export type AwsFaultKind = 'throttle' | 'internal-error' | 'unavailable' | 'latency' | 'hang' | 'invalid-input';
 
 /**
  * A fault rule. Without `count` and `rate` it acts on every matching call until removed.
@@ -39,8 +42,8 @@ export interface AwsFaultRule {
   errorCode?: string;
   /** HTTP status to answer instead of the default. */
   statusCode?: number;
-  /** Error message instead of the default. */
-  message?: string;
+  /** Error message instead of the default, or a function of the request's JSON input (to echo part of it). */
+  message?: string | ((input: Readonly<Record<string, unknown>>) => string);
   /** Random source for `rate`; a `seededRandom(seed)` makes a run reproducible. */
   random?: RandomSource;
 }
@@ -105,7 +108,18 @@ function validate(rule: AwsFaultRule): void {
   }
 }
 
-function faultError(rule: Readonly<AwsFaultRule>, service: AwsServiceName): AwsServiceError {
+/** AWS's wording of a validation failure, quoting each string member of the input. */
+function echoInput(input: Readonly<Record<string, unknown>>): string {
+  const quoted = Object.entries(input).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  const details = quoted.map(([key, value]) => `Value '${value}' at '${key}' failed to satisfy constraint`);
+  return `${details.length} validation error${details.length === 1 ? '' : 's'} detected: ${details.join('; ')}`;
+}
+
+function faultError(
+  rule: Readonly<AwsFaultRule>,
+  service: AwsServiceName,
+  input: () => Readonly<Record<string, unknown>>,
+): AwsServiceError {
   const defaults: Record<string, { code: string; status: number; message: string }> = {
     throttle: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
     'internal-error': {
@@ -115,8 +129,12 @@ function faultError(rule: Readonly<AwsFaultRule>, service: AwsServiceName): AwsS
     },
     unavailable: { code: 'ServiceUnavailable', status: 503, message: 'Service Unavailable' },
   };
-  const base = defaults[rule.kind] ?? { code: 'InternalFailure', status: 500, message: 'Internal failure' };
-  return new AwsServiceError(rule.errorCode ?? base.code, rule.message ?? base.message, {
+  const base =
+    rule.kind === 'invalid-input'
+      ? { code: 'ValidationException', status: 400, message: echoInput(input()) }
+      : (defaults[rule.kind] ?? { code: 'InternalFailure', status: 500, message: 'Internal failure' });
+  const message = typeof rule.message === 'function' ? rule.message(input()) : (rule.message ?? base.message);
+  return new AwsServiceError(rule.errorCode ?? base.code, message, {
     statusCode: rule.statusCode ?? base.status,
   });
 }
@@ -158,8 +176,11 @@ export class AwsFaults {
     this.#rules = this.#rules.filter((rule) => rule !== fault);
   }
 
-  /** @internal Applies the schedule to one call, consuming counts of the rules that act. */
-  decide(call: AwsCallInfo): FaultDecision {
+  /**
+   * @internal Applies the schedule to one call, consuming counts of the rules that act; `input` reads the call's
+   * JSON input (for faults that quote it).
+   */
+  decide(call: AwsCallInfo, input: () => Readonly<Record<string, unknown>> = () => ({})): FaultDecision {
     const decision: FaultDecision = { delayMs: 0 };
     for (const fault of [...this.#rules]) {
       if (!fault.matches(call)) continue;
@@ -174,7 +195,9 @@ export class AwsFaults {
         continue;
       }
       decision.outcome =
-        fault.rule.kind === 'hang' ? { kind: 'hang' } : { kind: 'error', error: faultError(fault.rule, call.service) };
+        fault.rule.kind === 'hang'
+          ? { kind: 'hang' }
+          : { kind: 'error', error: faultError(fault.rule, call.service, input) };
       break;
     }
     return decision;

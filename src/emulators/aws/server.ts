@@ -119,7 +119,13 @@ export class EmulatorHttpServer {
     this.#parts.stats.recordCall(call.key);
     this.#parts.events.emit('call', call);
 
-    const decision = this.#parts.faults.decide(call);
+    const decision = this.#parts.faults.decide(call, () => {
+      try {
+        return parseJsonBody(body);
+      } catch {
+        return {};
+      }
+    });
     if (decision.delayMs > 0 || decision.outcome) this.#parts.stats.recordFault();
     if (decision.delayMs > 0) await this.#delay(decision.delayMs);
     if (res.destroyed || this.#stopping) return;

@@ -26,7 +26,18 @@ export type KeyVaultFault =
   /** Waits `ms` before handling the request normally. */
   | { readonly kind: 'latency'; readonly ms: number }
   /** Never answers: the request stays open until the client aborts it or the emulator stops. */
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  /**
+   * Reads the request, then refuses it: 400 `BadParameter` (or `status`/`code`) with a message that quotes the
+   * request's `value` ("The value '…' is not valid"), or `message(body)` to quote any part of it. It proves that
+   * a client lets no such echo of a value reach its callers.
+   */
+  | {
+      readonly kind: 'reject';
+      readonly status?: number;
+      readonly code?: string;
+      readonly message?: (body: unknown) => string;
+    };
 
 /** Which requests a fault applies to; an empty filter matches every request. */
 export interface FaultFilter {

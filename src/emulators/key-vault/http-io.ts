@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serviceErrors } from './errors.js';
+import { KeyVaultServiceError, serviceErrors } from './errors.js';
 
 /** Largest request body accepted (a 25 KB value plus JSON and base64url backup blobs fit easily). */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -16,7 +16,19 @@ export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw serviceErrors.badParameter(`The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    if (size > MAX_BODY_BYTES) {
+      // The rest of the body is never read: the connection cannot carry another request, so the answer closes it
+      // (without that, the client's next request on this keep-alive connection would wait for an answer forever).
+      throw new KeyVaultServiceError(
+        400,
+        'BadParameter',
+        `The request body exceeds ${MAX_BODY_BYTES} bytes.`,
+        undefined,
+        {
+          connection: 'close',
+        },
+      );
+    }
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');

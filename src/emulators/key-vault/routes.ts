@@ -62,6 +62,8 @@ const TABLE: readonly RouteEntry[] = [
  */
 export function matchRoute(method: string, pathname: string): RouteMatch {
   const segments = pathname.replace(/^\//, '').split('/').map(decodeSegment);
+  // `/secrets/` (an empty name) is the collection itself, as on the real service: `PUT /secrets/` answers 405.
+  if (segments.length === 2 && segments[1] === '') segments.pop();
   let pathKnown = false;
   for (const entry of TABLE) {
     const params = matchSegments(entry.segments, segments);

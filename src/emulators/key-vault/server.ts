@@ -161,6 +161,19 @@ export class KeyVaultServer {
         sendJson(request, response, error.status, error.toBody(), retryAfterHeaders(fault.retryAfter));
         return false;
       }
+      case 'reject': {
+        const body = await readJsonBody(request).catch(() => undefined);
+        const quoted = (body as { value?: unknown } | undefined)?.value;
+        const error = new KeyVaultServiceError(
+          fault.status ?? 400,
+          fault.code ?? 'BadParameter',
+          fault.message
+            ? fault.message(body)
+            : `The value '${String(quoted)}' is not valid (injected by the emulator).`,
+        );
+        sendJson(request, response, error.status, error.toBody());
+        return false;
+      }
       case 'server-error': {
         const error = new KeyVaultServiceError(
           fault.status ?? 500,

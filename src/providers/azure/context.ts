@@ -23,8 +23,6 @@ import { mapKeyVaultError } from './wire/map-error.js';
 export interface SdkCallOptions extends OperationOptions {
   /** The ref the call is about (for messages). */
   readonly ref?: SecretRef | undefined;
-  /** Values that must not appear in error messages. */
-  readonly redact?: readonly string[];
 }
 
 /** The shared state of one Key Vault provider. */
@@ -85,7 +83,6 @@ export class KeyVaultContext {
       operation,
       ref: options.ref?.text,
       version: options.ref?.version,
-      ...(options.redact === undefined ? {} : { redact: options.redact }),
     });
   }
 }

@@ -149,7 +149,6 @@ class KeyVaultProviderImpl implements KeyVaultProvider {
     if (ref.version !== undefined)
       throw new InvalidSecretRefError('a write cannot name a version: Key Vault assigns one', { ref: ref.text });
     const encoded = encodeValue(value, options.contentType);
-    const redact = typeof value === 'string' ? [value] : [encoded.text];
     if (options.ifNotExists === true && (await this.exists(ref, ctx))) {
       throw new ConflictError(`${ref.text} already exists`, { ref: ref.text, provider: this.scheme });
     }
@@ -165,7 +164,7 @@ class KeyVaultProviderImpl implements KeyVaultProvider {
           ...(options.notBefore === undefined ? {} : { notBefore: options.notBefore }),
           ...(options.expiresOn === undefined ? {} : { expiresOn: options.expiresOn }),
         }),
-      { ref, redact },
+      { ref },
     );
     this.#kv.memo.remember(written.properties.name, written.properties.updatedOn, written.properties.version);
     return ops.pinned(this.scheme, toSecretInfo(this.scheme, written.properties));

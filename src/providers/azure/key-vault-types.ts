@@ -11,6 +11,7 @@ import {
   duration,
   type ListOptions,
   type OperationOptions,
+  type OptionRule,
   type ProviderOptionRules,
   type SecretInfo,
   type SecretListing,
@@ -19,8 +20,10 @@ import {
   type SetOptions,
   str,
   stringMap,
+  ValidationError,
 } from '../../provider-kit/index.js';
 import type { KeyVaultOperationState } from './lro/secret-operations.js';
+import { LAST_WIRE_DATE_MS } from './wire/wire-dates.js';
 
 /** Key Vault attributes a write can set besides the value. */
 export interface KeyVaultAttributes {
@@ -77,7 +80,18 @@ declare module '../../provider-kit/index.js' {
   interface ProviderListOptions extends KeyVaultListFilter {}
 }
 
-const ATTRIBUTE_RULES = { enabled: bool, notBefore: date, expiresOn: date };
+/** A validity date the wire can carry: the SDK writes 32-bit seconds, repaired up to {@link LAST_WIRE_DATE_MS}. */
+const wireDate: OptionRule = (value, name) => {
+  date(value, name);
+  const ms = (value as Date).getTime();
+  if (ms < 0 || ms >= LAST_WIRE_DATE_MS) {
+    throw new ValidationError(
+      `option '${name}' must be a Date from 1970 to 2106-02-07 (what Key Vault's SDK can send)`,
+    );
+  }
+};
+
+const ATTRIBUTE_RULES = { enabled: bool, notBefore: wireDate, expiresOn: wireDate };
 
 /** The run-time rules of Key Vault's own operation options. */
 export const KEY_VAULT_OPTION_RULES: ProviderOptionRules = {

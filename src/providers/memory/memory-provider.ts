@@ -175,7 +175,7 @@ class MemoryProviderImpl implements MemoryProvider {
   async set(ref: SecretRef, value: string | Uint8Array, options: SetOptions, ctx: CallContext): Promise<SecretInfo> {
     const size = typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength;
     if (size > this.maxValueBytesSetting) {
-      throw new ValidationError(`value of ${size} bytes is over the ${this.maxValueBytesSetting}-byte limit`, {
+      throw new ValidationError(`the value is over the ${this.maxValueBytesSetting}-byte limit`, {
         ref: ref.text,
       });
     }

@@ -22,7 +22,10 @@ export interface NewItem {
   secret: SecretInput;
   /** The MIME type stored with the secret. Default `text/plain`. */
   contentType?: string;
-  /** Replace an item with exactly the same attributes instead of adding a second one. Default true. */
+  /**
+   * Replace an item with exactly the same attributes instead of adding a second one. Default false, as in the
+   * specification and SecretStorage (`replace=False`): an existing item is never overwritten unless asked.
+   */
   replace?: boolean;
 }
 
@@ -89,8 +92,8 @@ export class Collection {
   }
 
   /**
-   * Stores a secret (`Collection.CreateItem`), replacing an item with the same attributes unless
-   * `replace: false`. A locked collection fails with LockedError.
+   * Stores a secret (`Collection.CreateItem`) as a new item; with `replace: true` it replaces an item with exactly
+   * the same attributes instead. A locked collection fails with LockedError.
    */
   async createItem(item: NewItem, options: PromptingOptions & { signal?: AbortSignal } = {}): Promise<Item> {
     const callOptions = callOptionsFor(options, options.signal);
@@ -105,7 +108,7 @@ export class Collection {
           interface: Interfaces.collection,
           member: 'CreateItem',
           signature: `a{sv}${SECRET_STRUCT_SIGNATURE}b`,
-          body: [properties, session.encode(item.secret, item.contentType), item.replace ?? true],
+          body: [properties, session.encode(item.secret, item.contentType), item.replace ?? false],
         },
         callOptions,
       ),

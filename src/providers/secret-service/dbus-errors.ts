@@ -58,28 +58,48 @@ export interface CallDescription {
   path?: string;
 }
 
+/** The calls whose arguments carry a secret value: the service's reply text is never quoted for them. */
+const VALUE_CARRYING = new Set(['Collection.CreateItem', 'Item.SetSecret']);
+/** The longest reason text quoted from the service. */
+const MAX_REASON = 200;
+
 /**
- * Maps an error of a D-Bus call into the rxsecrets hierarchy, keeping the native error as `cause`:
+ * Maps an error of a D-Bus call into the rxsecrets hierarchy, keeping the native error as `cause` (sanitized):
  * IsLocked → LockedError; NoSuchObject / "Object does not exist" → SecretNotFoundError; ServiceUnknown,
  * NoReply, a lost connection → ProviderUnavailableError; D-Bus Timeout → TimeoutError; AccessDenied →
- * AccessDeniedError; anything else → ProviderError. rxsecrets errors pass through unchanged.
+ * AccessDeniedError; anything else → ProviderError. rxsecrets errors pass through unchanged. The message keeps
+ * the service's own reason ("Only the 'default' alias is supported"), except for the calls that send a value
+ * (`CreateItem`, `SetSecret`), whose reply could quote it.
  */
 export function mapDBusError(error: unknown, call: CallDescription): Error {
   if (isRxSecretsError(error) || isAbortError(error)) return error as Error;
   const name = dbusErrorName(error);
   const where = call.path ? `${call.operation} on ${call.path}` : call.operation;
+  const reason = reasonOf(error, name, call);
   const options = { cause: error, provider: PROVIDER_SCHEME };
-  if (name === DBusErrorNames.isLocked) return new LockedError(`${where}: the collection is locked`, options);
+  if (name === DBusErrorNames.isLocked) return new LockedError(`${where}: the collection is locked${reason}`, options);
   if (name === DBusErrorNames.noSuchObject || isMissingObject(name, error)) {
-    return new SecretNotFoundError(`${where}: no such object`, options);
+    return new SecretNotFoundError(`${where}: no such object${reason}`, options);
   }
   if (name !== undefined && UNAVAILABLE.has(name)) {
-    return new ProviderUnavailableError(`${where}: the Secret Service is not available (${name})`, options);
+    return new ProviderUnavailableError(`${where}: the Secret Service is not available${reason}`, options);
   }
-  if (name === DBusErrorNames.timeout) return new TimeoutError(`${where}: timed out`, options);
-  if (name === DBusErrorNames.accessDenied) return new AccessDeniedError(`${where}: access denied`, options);
-  const reason = name ?? (error instanceof Error ? error.message : String(error));
-  return new ProviderError(`${where} failed: ${reason}`, options) satisfies RxSecretsError;
+  if (name === DBusErrorNames.timeout) return new TimeoutError(`${where}: timed out${reason}`, options);
+  if (name === DBusErrorNames.accessDenied) return new AccessDeniedError(`${where}: access denied${reason}`, options);
+  const kind = name === undefined ? ` (${error instanceof Error ? error.name : typeof error})` : reason;
+  return new ProviderError(`${where} failed${kind}`, options) satisfies RxSecretsError;
+}
+
+/**
+ * ` (error.Name: the service's text)`, the text cut to a bounded length; only the name for a call that carries a
+ * value, and nothing for an error that is not a D-Bus error (its message is not the service's).
+ */
+function reasonOf(error: unknown, name: string | undefined, call: CallDescription): string {
+  if (name === undefined) return '';
+  const text = (error as { text?: unknown }).text;
+  if (VALUE_CARRYING.has(call.operation) || typeof text !== 'string' || text.length === 0) return ` (${name})`;
+  const bounded = text.length > MAX_REASON ? `${text.slice(0, MAX_REASON)}…` : text;
+  return ` (${name}: ${bounded})`;
 }
 
 /** gnome-keyring answers a call on a path it does not export with UnknownMethod "Object does not exist at path". */

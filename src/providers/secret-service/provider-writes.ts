@@ -37,7 +37,9 @@ export async function writeItem(
   const label = typeof options.label === 'string' ? options.label : context.labelFor(ref.name, query, attributes);
   const contentType = options.contentType ?? (typeof value === 'string' ? 'text/plain' : 'application/octet-stream');
   const create = () =>
-    client.collection(collectionPath).createItem({ label, attributes, secret: value, contentType }, { signal });
+    client
+      .collection(collectionPath)
+      .createItem({ label, attributes, secret: value, contentType, replace: true }, { signal });
   let item: Awaited<ReturnType<typeof create>>;
   try {
     item = await create();

@@ -165,6 +165,19 @@ export class SecretServiceClient implements SecretServiceContext {
     return path === NO_OBJECT_PATH ? undefined : new Collection(this, path as string);
   }
 
+  /**
+   * Any collection to store in, as SecretStorage's `get_any_collection`: the `default` alias, else the `session`
+   * alias (gnome-keyring's in-memory keyring), else the first collection. SecretNotFoundError when there is none.
+   */
+  async anyCollection(options?: CallOptions): Promise<Collection> {
+    const found =
+      (await this.readAlias('default', options)) ??
+      (await this.readAlias('session', options)) ??
+      (await this.collections(options))[0];
+    if (found) return found;
+    throw new SecretNotFoundError('the Secret Service has no collection', { provider: PROVIDER_SCHEME });
+  }
+
   /** Points an alias at a collection, or removes it (`Service.SetAlias`). */
   async setAlias(alias: string, collection: Collection | undefined, options?: CallOptions): Promise<void> {
     await this.#serviceCall('SetAlias', 'so', [alias, collection?.path ?? NO_OBJECT_PATH], options);

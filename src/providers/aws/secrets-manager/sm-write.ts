@@ -49,7 +49,7 @@ export async function putSecret(
 ): Promise<SecretInfo> {
   const token = options.clientToken ?? globalThis.crypto.randomUUID();
   const payload = typeof value === 'string' ? { SecretString: value } : { SecretBinary: value };
-  const label = { scheme, operation: 'set', ref: ref.text, redact: typeof value === 'string' ? [value] : [] };
+  const label = { scheme, operation: 'set', ref: ref.text };
   if (options.ifNotExists !== true) {
     try {
       const out = await handle.run(ctx, label, (client, sdk, send) =>

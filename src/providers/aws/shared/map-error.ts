@@ -22,8 +22,6 @@ export interface AwsCallLabel {
   readonly ref?: string | undefined;
   /** The version, stage or label asked for, if any. */
   readonly version?: string | undefined;
-  /** Strings that must not appear in any message (the value a `set` wrote). */
-  readonly redact?: readonly string[] | undefined;
 }
 
 const NOT_FOUND = new Set(['ParameterNotFound', 'ResourceNotFoundException']);
@@ -145,8 +143,8 @@ function isServerOrNetwork(error: unknown): boolean {
 
 /**
  * Maps an AWS SDK error (or a batch's per-item error entry) into the rxsecrets hierarchy, keeping it as `cause`.
- * The message names the AWS error code and the ref, never the native message (which may echo a value); values
- * passed in `redact` are also scrubbed from the cause.
+ * The message names the AWS error code and the ref, never the native message (which may echo a value); the cause
+ * is a sanitized summary of the SDK error (no message, no `$response`).
  */
 export function mapAwsError(error: unknown, label: AwsCallLabel): RxSecretsError {
   if (isRxSecretsError(error)) return error;
@@ -156,7 +154,6 @@ export function mapAwsError(error: unknown, label: AwsCallLabel): RxSecretsError
     cause: error,
     provider: label.scheme,
     ...(label.ref === undefined ? {} : { ref: label.ref }),
-    ...(label.redact === undefined ? {} : { redact: label.redact }),
   };
   if (NOT_FOUND.has(code) || VERSION_NOT_FOUND.has(code)) {
     const versioned = VERSION_NOT_FOUND.has(code) || label.version !== undefined;

@@ -64,12 +64,7 @@ export async function putParameter(
   const type = options.type ?? existing?.Type ?? defaultType;
   const keyId = options.keyId ?? (type === 'SecureString' ? existing?.KeyId : undefined);
   const text = parameterText(value, type, options.contentType, ref);
-  const label = {
-    scheme,
-    operation: 'set',
-    ref: ref.text,
-    redact: [text, ...(typeof value === 'string' ? [value] : [])],
-  };
+  const label = { scheme, operation: 'set', ref: ref.text };
   const tags = Object.entries(options.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
   const out = await handle.run(ctx, label, (client, sdk, send) =>
     client.send(

@@ -9,6 +9,7 @@ import type { KeyVaultContext } from '../context.js';
 import type { KeyVaultProgressOptions } from '../key-vault-types.js';
 import { pollerStream } from './poller-stream.js';
 import {
+  assertNotLive,
   beginOperation,
   describeOperation,
   type KeyVaultOperationState,
@@ -33,8 +34,16 @@ export function operationStream(
     });
     return { status: 'purged', done: true, operation: kind, name: ref.name, resumeFrom: '' };
   };
+  let mustBeDeleted = kind === 'recover' && resumeFrom === undefined;
   return pollerStream({
-    begin: async (from, signal) => beginOperation(await kv.holder.get(), kind, ref.name, intervalMs, from, signal),
+    begin: async (from, signal) => {
+      const client = await kv.holder.get();
+      if (mustBeDeleted) {
+        await assertNotLive(client, ref.name, signal);
+        mustBeDeleted = false;
+      }
+      return beginOperation(client, kind, ref.name, intervalMs, from, signal);
+    },
     describe: (state, serialized) => describeOperation(kind, state, serialized),
     mapError: (error) => kv.mapError(error, kind, { ref }),
     finish: kind === 'delete' && options.force === true ? purge : undefined,

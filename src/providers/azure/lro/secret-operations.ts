@@ -44,6 +44,30 @@ export function beginOperation(
     : client.beginRecoverDeletedSecret(name, options)) as unknown as Promise<PollerHandle>;
 }
 
+/**
+ * Fails, with the service's own 404 `SecretNotFound` ("Deleted Secret not found"), when `name` is a live secret: the
+ * SDK's recover poller reads the secret first and, when it exists, reports it recovered without asking the service.
+ * A secret that is neither deleted nor live is left to the poller, whose recover call gets the service's answer
+ * (404, or 409 while a deletion is still in progress).
+ */
+export async function assertNotLive(client: SecretClient, name: string, abortSignal: AbortSignal): Promise<void> {
+  try {
+    await client.getDeletedSecret(name, { abortSignal });
+  } catch (notDeleted) {
+    if ((notDeleted as { statusCode?: unknown }).statusCode !== 404) throw notDeleted;
+    const live = await client.getSecret(name, { abortSignal }).then(
+      () => true,
+      (error: unknown) => {
+        const status = (error as { statusCode?: unknown }).statusCode;
+        if (status === 403) return true; // disabled, yet live
+        if (status === 404) return false;
+        throw error;
+      },
+    );
+    if (live) throw notDeleted;
+  }
+}
+
 interface SdkPollState {
   readonly name?: string;
   readonly isCompleted?: boolean;

@@ -6,11 +6,13 @@
  * cursors go out with none, and its `byPage()` pages drop their `continuationToken`. The policy fixes both
  * without private APIs: it gives every request of the scope the call's signal, and it records the `nextLink`
  * of a list page, which becomes the listing's cursor. It also keeps Key Vault's inner error code
- * (`innererror.code`, e.g. `SecretDisabled`), which RestError drops.
+ * (`innererror.code`, e.g. `SecretDisabled`), which RestError drops, and puts back the high bit the SDK's 32-bit
+ * date serializer drops from validity dates after 2038 (see `wire-dates.ts`).
  * @module
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PipelinePolicy } from '../sdk.js';
+import { repairWireDates } from './wire-dates.js';
 
 /** The state of one provider call, shared with the policy. */
 export interface CallScope {
@@ -51,6 +53,10 @@ export function callScopePolicy(): PipelinePolicy {
     async sendRequest(request, next) {
       const scope = storage.getStore();
       if (scope && !request.abortSignal) request.abortSignal = scope.signal;
+      if (request.method === 'PUT' || request.method === 'PATCH') {
+        const repaired = repairWireDates(request.body);
+        if (repaired !== undefined) request.body = repaired;
+      }
       const response = await next(request);
       if (response.status >= 400) {
         const code = readJson(response.bodyAsText)?.error?.innererror?.code;

@@ -1,7 +1,7 @@
 /**
  * Maps what the Key Vault SDK throws into the rxsecrets error hierarchy. Messages are built from the status and
- * Key Vault's error codes only: a service message may echo input, so it is never copied (the RestError stays
- * reachable as `cause`, scrubbed of the values in `redact`).
+ * Key Vault's error codes only: a service message may echo input, so it is never copied. The RestError (which
+ * carries the request, value included, and the response) is kept only as a sanitized summary (`cause`).
  * @module
  */
 import {
@@ -30,8 +30,6 @@ export interface ErrorLabel {
   readonly ref?: string | undefined;
   /** The version asked for, if any. */
   readonly version?: string | undefined;
-  /** Values that must not appear in any message (the value of a failed `set`). */
-  readonly redact?: readonly string[];
 }
 
 interface RestErrorLike {
@@ -54,7 +52,6 @@ export function mapKeyVaultError(error: unknown, label: ErrorLabel): unknown {
     cause: error,
     provider: label.provider,
     ...(label.ref === undefined ? {} : { ref: label.ref }),
-    ...(label.redact === undefined ? {} : { redact: label.redact }),
   };
   const subject = `${label.provider} ${label.operation}${label.ref === undefined ? '' : ` of ${label.ref}`}`;
   if (!isRestErrorLike(error)) {
