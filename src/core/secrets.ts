@@ -27,7 +27,7 @@ import type { DeleteOptions, OperationState, Page, SecretProvider, SetOptions } 
 import { createProviderCall } from './provider-call.js';
 import { type ProviderEntry, Resolved } from './provider-entry.js';
 import { makeRef, parseSecretPrefix, parseSecretRef, type SecretRef, withoutKeyPath } from './ref.js';
-import { resolveRetryOptions } from './retry.js';
+import { type ResolvedRetryOptions, resolveRetryOptions } from './retry.js';
 import { isSecret, type Secret, type SecretInfo, type SecretValue } from './secret.js';
 import { normalizeSecretValue } from './secret-value-input.js';
 import type { Secrets } from './secrets-api.js';
@@ -44,6 +44,7 @@ class SecretsClient implements Secrets {
   readonly #events = new Subject<SecretsEvent>();
   readonly #closed = new AbortController();
   readonly #options: SecretsOptions;
+  readonly #retry: ResolvedRetryOptions;
   /** Settles once the persisted cache file (if any) is loaded; reads wait for it until then. */
   #cacheLoaded: Promise<void> | undefined;
   /**
@@ -60,6 +61,7 @@ class SecretsClient implements Secrets {
     }
     this.#options = options;
     const retry = resolveRetryOptions(options.retry);
+    this.#retry = retry;
     this.#cache = new SecretCache(options.cache === false ? { enabled: false } : (options.cache ?? {}));
     // Merged rather than forwarded, so that the cache sees whether anyone listens and skips its events if not.
     this.events = merge(this.#events, this.#cache.events);
@@ -247,8 +249,10 @@ class SecretsClient implements Secrets {
 
   async close(): Promise<void> {
     if (this.#closed.signal.aborted) return;
-    this.#closed.abort(new ClosedError('the secrets client was closed'));
+    // Watches first: closing is the owner ending its own work, so every watch completes, even one whose check is in
+    // flight (aborting the calls first would end it with the ClosedError).
     for (const entry of this.#entries.values()) entry.engine?.close();
+    this.#closed.abort(new ClosedError('the secrets client was closed'));
     await this.#cache.close();
     await Promise.allSettled([...this.#entries.values()].map((entry) => entry.provider.close?.()));
     this.#events.complete();
@@ -276,12 +280,15 @@ class SecretsClient implements Secrets {
       const watch = this.#options.watch ?? {};
       entry.engine = new WatchEngine({
         provider: entry.provider,
-        call: entry.call,
+        // One attempt per call (still with its timeout): the engine backs off per provider, and retries inside
+        // each call would multiply the calls a failing backend gets.
+        call: createProviderCall(entry.provider, { ...this.#retry, retries: 0 }, this.#closed.signal),
         ...(watch.interval === undefined ? {} : { defaultInterval: watch.interval }),
         ...(watch.maxBackoff === undefined ? {} : { maxBackoff: watch.maxBackoff }),
         ...(watch.minBackoff === undefined ? {} : { minBackoff: watch.minBackoff }),
         onEvent: (event) => this.#events.next(event),
         onValue: (secret) => this.#cache.put(withoutKeyPath(secret.ref).text, secret),
+        onStale: (ref, stale) => this.#cache.setStale(ref.text, stale),
       });
     }
     return entry.engine;

@@ -25,6 +25,12 @@ export interface WatchEngineOptions {
   onEvent?: (event: WatchEvent) => void;
   /** Called with each new value before subscribers see it (the facade refreshes its cache). Must not throw. */
   onValue?: (secret: Secret) => void;
+  /**
+   * Called with `true` when a watched ref's checks start failing (its last value can no longer be confirmed: the
+   * facade serves it from the cache marked `stale`), and with `false` once a check succeeds again or the watch ends.
+   * Must not throw.
+   */
+  onStale?: (ref: SecretRef, stale: boolean) => void;
   /** Random source in [0, 1) for backoff jitter, for deterministic tests. Default `Math.random`. */
   random?: () => number;
 }
@@ -40,6 +46,7 @@ export class WatchEngine {
   readonly #scheduler: WatchScheduler;
   readonly #defaultIntervalMs: number;
   readonly #onEvent: (event: WatchEvent) => void;
+  readonly #onStale: (ref: SecretRef, stale: boolean) => void;
   readonly #entries = new Map<string, WatchedRef>();
   readonly #byName = new Map<string, Set<WatchedRef>>();
   #feed: Subscription | undefined;
@@ -54,6 +61,7 @@ export class WatchEngine {
     );
     this.#onEvent = guarded(options.onEvent);
     const onValue = guarded(options.onValue);
+    this.#onStale = guarded(options.onStale);
     const detection = provider.capabilities.changeDetection;
     this.#scheduler = new WatchScheduler(
       {
@@ -67,6 +75,7 @@ export class WatchEngine {
         emit: this.#onEvent,
         onValue,
         end: (entry, error) => this.#end(entry, error),
+        onStale: (entry, stale) => this.#onStale(entry.ref, stale),
       },
       // A push provider without a change feed can only be polled.
       detection !== 'poll' && typeof provider.changes !== 'function' ? 'poll' : detection,
@@ -147,6 +156,8 @@ export class WatchEngine {
     const sameName = this.#byName.get(entry.ref.name);
     sameName?.delete(entry);
     if (sameName?.size === 0) this.#byName.delete(entry.ref.name);
+    // An ended watch no longer vouches for the cached value, nor against it.
+    if (entry.failures > 0) this.#onStale(entry.ref, false);
     entry.end(error);
     this.#scheduler.remove(entry);
     this.#onEvent(
@@ -199,11 +210,11 @@ function positiveInterval(interval: Duration, name: string): number {
 }
 
 /** Wraps a listener so that its failure cannot stall the engine; the error is rethrown asynchronously. */
-function guarded<T>(listener: ((value: T) => void) | undefined): (value: T) => void {
+function guarded<A extends unknown[]>(listener: ((...args: A) => void) | undefined): (...args: A) => void {
   if (!listener) return () => {};
-  return (value) => {
+  return (...args) => {
     try {
-      listener(value);
+      listener(...args);
     } catch (error) {
       setTimeout(() => {
         throw error;

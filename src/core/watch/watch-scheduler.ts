@@ -4,9 +4,11 @@ import { isTransientError, ProviderError } from '../errors/index.js';
 import type { CallContext, ChangeDetection, ProbeResult, SecretProvider } from '../provider.js';
 import type { SecretRef } from '../ref.js';
 import { isSecret, type Secret } from '../secret.js';
-import { type BackoffPolicy, backoffDelay } from './backoff.js';
+import type { BackoffPolicy } from './backoff.js';
 import { CallQueue } from './call-queue.js';
+import { ProviderPace } from './provider-pace.js';
 import type { WatchEvent } from './watch-event.js';
+import { WatchRound } from './watch-round.js';
 import type { WatchedRef } from './watched-ref.js';
 
 /** Runs one provider call with retries, timeouts and abort-on-unsubscribe (the engine's `call` option). */
@@ -23,6 +25,8 @@ export interface WatchSchedulerOptions {
   readonly onValue: (secret: Secret) => void;
   /** Ends a ref for good after a permanent failure. */
   readonly end: (entry: WatchedRef, error: unknown) => void;
+  /** Told when a ref's last value can no longer be confirmed (its checks fail), and again once one succeeds. */
+  readonly onStale: (entry: WatchedRef, stale: boolean) => void;
 }
 
 /** The longest delay setTimeout can hold. */
@@ -35,13 +39,16 @@ const GATHER_WINDOW = 0.1;
  * One per provider: a single timer fires at the earliest due time and checks every ref due by then (or within
  * a small window after). Refs with a value are probed in batches of `maxBatchProbe`; refs without one, refs whose
  * version changed, and every ref of a push-only provider are fetched in batches of `maxBatchGet` (or one `get`
- * each). Results settle each ref on its own: a new value, a transient failure with backoff, or a permanent end.
+ * each). Polls follow one grid per provider ({@link ProviderPace}), so refs that joined late or failed fall back
+ * into the same batches. A round in which every call failed backs the whole provider off (up to the polled
+ * interval, with jitter); the first success ends the backoff.
  */
 export class WatchScheduler {
   readonly #provider: SecretProvider;
   readonly #call: WatchCall;
   readonly #options: WatchSchedulerOptions;
   readonly #queue: CallQueue;
+  readonly #pace: ProviderPace;
   readonly #entries = new Set<WatchedRef>();
   #mode: ChangeDetection;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -53,6 +60,7 @@ export class WatchScheduler {
     this.#provider = options.provider;
     this.#call = options.call;
     this.#queue = new CallQueue(options.provider.capabilities.maxConcurrency ?? 4);
+    this.#pace = new ProviderPace(options.backoff);
     this.#mode = mode;
   }
 
@@ -67,10 +75,12 @@ export class WatchScheduler {
     if (mode !== 'push') this.check(this.#entries);
   }
 
-  /** Starts scheduling a new ref: its first value is fetched at once. */
+  /** Starts scheduling a new ref: its first value is fetched at once (or when the provider's backoff ends). */
   add(entry: WatchedRef): void {
+    const now = Date.now();
+    this.#pace.start(now);
     this.#entries.add(entry);
-    entry.dueAt = Date.now();
+    entry.dueAt = now;
     this.#arm();
   }
 
@@ -103,7 +113,7 @@ export class WatchScheduler {
     this.#arm();
   }
 
-  /** Stops the timer and aborts every call in flight. */
+  /** Stops the timer and aborts every call in flight; their outcomes are ignored. */
   close(): void {
     this.#closed = true;
     this.#disarm();
@@ -115,6 +125,8 @@ export class WatchScheduler {
     if (this.#closed) return;
     let earliest = Number.POSITIVE_INFINITY;
     for (const entry of this.#entries) if (!entry.inFlight && entry.dueAt < earliest) earliest = entry.dueAt;
+    // While the provider backs off, whatever falls due waits for its next round.
+    if (Number.isFinite(earliest)) earliest = Math.max(earliest, this.#pace.retryAt);
     if (earliest >= this.#timerAt) return;
     this.#disarm();
     if (!Number.isFinite(earliest)) return;
@@ -133,34 +145,53 @@ export class WatchScheduler {
     this.#timer = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
     const at = Date.now();
-    const horizon = at + this.#gatherWindow();
+    const horizon = at < this.#pace.retryAt ? Number.NEGATIVE_INFINITY : at + this.#gatherWindow();
     const toProbe: WatchedRef[] = [];
     const toFetch: WatchedRef[] = [];
     for (const entry of this.#entries) {
       if (entry.inFlight || entry.dueAt > horizon) continue;
       entry.inFlight = true;
       entry.recheck = false;
+      entry.plannedAt = entry.dueAt;
       entry.dueAt = Number.POSITIVE_INFINITY;
       (this.#mode === 'push' || !entry.hasValue || entry.fetchNext ? toFetch : toProbe).push(entry);
       entry.fetchNext = false;
     }
-    if (toProbe.length > 0) this.#probe(toProbe, at);
-    if (toFetch.length > 0) this.#fetch(toFetch, at, new Map());
+    if (toProbe.length > 0 || toFetch.length > 0) {
+      const round = new WatchRound((settled) => this.#settle(settled));
+      // Held open while its calls are queued, so that a call failing at once cannot settle it early.
+      round.started();
+      if (toProbe.length > 0) this.#probe(round, toProbe, at);
+      if (toFetch.length > 0) this.#fetch(round, toFetch, at, new Map());
+      round.finished();
+    }
     this.#arm();
   }
 
   #gatherWindow(): number {
-    if (this.#mode === 'push') return 0;
-    let shortest = Number.POSITIVE_INFINITY;
-    for (const entry of this.#entries) shortest = Math.min(shortest, entry.intervalMs);
+    const shortest = this.#shortestInterval();
     return Number.isFinite(shortest) ? shortest * GATHER_WINDOW : 0;
   }
 
-  #nextPoll(entry: WatchedRef, from: number): number {
-    return this.#mode === 'push' ? Number.POSITIVE_INFINITY : from + entry.intervalMs;
+  /** The shortest polled interval of this provider's refs; Infinity when none is polled. */
+  #shortestInterval(): number {
+    if (this.#mode === 'push') return Number.POSITIVE_INFINITY;
+    let shortest = Number.POSITIVE_INFINITY;
+    for (const entry of this.#entries) if (entry.intervalMs < shortest) shortest = entry.intervalMs;
+    return shortest;
   }
 
-  #probe(entries: WatchedRef[], at: number): void {
+  /** The backoff's cap: the polled interval, so that a failing backend sees no more calls than a healthy one. */
+  #backoffCap(): number {
+    const shortest = this.#shortestInterval();
+    return Number.isFinite(shortest) ? shortest : this.#pace.maxMs;
+  }
+
+  #nextPoll(entry: WatchedRef, from: number): number {
+    return this.#mode === 'push' ? Number.POSITIVE_INFINITY : this.#pace.nextPoll(entry.intervalMs, from);
+  }
+
+  #probe(round: WatchRound, entries: WatchedRef[], at: number): void {
     const groups = chunk(entries, this.#provider.capabilities.maxBatchProbe);
     this.#options.emit({
       type: 'watch-probe',
@@ -171,25 +202,26 @@ export class WatchScheduler {
     for (const group of groups) {
       const refs = group.map((entry) => entry.ref);
       this.#run(
+        round,
         group,
         'probe',
         (ctx) => this.#provider.probe(refs, ctx),
-        (results) => this.#probed(group, results, at),
+        (results) => this.#probed(round, group, results, at),
         refs.length === 1 ? refs[0] : undefined,
       );
     }
   }
 
-  #probed(group: readonly WatchedRef[], results: readonly ProbeResult[], at: number): void {
+  #probed(round: WatchRound, group: readonly WatchedRef[], results: readonly ProbeResult[], at: number): void {
     const changed: WatchedRef[] = [];
     const tokens = new Map<WatchedRef, string>();
     group.forEach((entry, index) => {
       if (entry.ended) return;
       const result = results[index];
       if (result === undefined) {
-        this.#failed(entry, this.#missing('probe', entry));
+        this.#failed(round, entry, this.#missing('probe', entry));
       } else if ('error' in result) {
-        this.#failed(entry, result.error);
+        this.#failed(round, entry, result.error);
       } else if (result.version === entry.token) {
         this.#succeeded(entry, at);
       } else {
@@ -197,10 +229,10 @@ export class WatchScheduler {
         tokens.set(entry, result.version);
       }
     });
-    if (changed.length > 0) this.#fetch(changed, at, tokens);
+    if (changed.length > 0) this.#fetch(round, changed, at, tokens);
   }
 
-  #fetch(entries: WatchedRef[], at: number, tokens: ReadonlyMap<WatchedRef, string>): void {
+  #fetch(round: WatchRound, entries: WatchedRef[], at: number, tokens: ReadonlyMap<WatchedRef, string>): void {
     const provider = this.#provider;
     const maxBatch = provider.capabilities.maxBatchGet ?? 1;
     const getMany = provider.getMany?.bind(provider);
@@ -208,14 +240,15 @@ export class WatchScheduler {
     for (const group of groups) {
       const settle = (results: ReadonlyArray<Secret | Error | undefined>) =>
         group.forEach((entry, index) => {
-          this.#fetched(entry, results[index], at, tokens.get(entry));
+          this.#fetched(round, entry, results[index], at, tokens.get(entry));
         });
       const refs = group.map((entry) => entry.ref);
       const [single] = refs;
       if (getMany && refs.length > 1) {
-        this.#run(group, 'getMany', (ctx) => getMany(refs, ctx), settle);
+        this.#run(round, group, 'getMany', (ctx) => getMany(refs, ctx), settle);
       } else if (single) {
         this.#run(
+          round,
           group,
           'get',
           (ctx) => provider.get(single, ctx),
@@ -226,10 +259,16 @@ export class WatchScheduler {
     }
   }
 
-  #fetched(entry: WatchedRef, result: Secret | Error | undefined, at: number, token: string | undefined): void {
+  #fetched(
+    round: WatchRound,
+    entry: WatchedRef,
+    result: Secret | Error | undefined,
+    at: number,
+    token: string | undefined,
+  ): void {
     if (entry.ended) return;
     if (!isSecret(result)) {
-      this.#failed(entry, result ?? this.#missing('getMany', entry));
+      this.#failed(round, entry, result ?? this.#missing('getMany', entry));
       return;
     }
     const isNew = entry.accept(result, token);
@@ -241,8 +280,9 @@ export class WatchScheduler {
     }
   }
 
-  /** Runs one provider call for `group`; a failure of the whole call settles each ref of the group. */
+  /** Runs one provider call of `round` for `group`; a failure of the whole call is a failure of each ref in it. */
   #run<T>(
+    round: WatchRound,
     group: readonly WatchedRef[],
     operation: string,
     run: (ctx: CallContext) => Promise<T>,
@@ -255,11 +295,19 @@ export class WatchScheduler {
       map((value) => ({ ok: true as const, value })),
       catchError((error: unknown) => of({ ok: false as const, error })),
       tap((outcome) => {
-        if (outcome.ok) onResult(outcome.value);
-        else for (const entry of group) if (!entry.ended) this.#failed(entry, outcome.error);
+        if (this.#closed) return;
+        if (outcome.ok) {
+          // The backend answered: whatever the refs' own results, the provider's backoff is over.
+          round.succeeded = true;
+          this.#pace.succeeded();
+          onResult(outcome.value);
+        } else {
+          for (const entry of group) if (!entry.ended) this.#failed(round, entry, outcome.error);
+        }
       }),
     );
-    this.#queue.run(group, work);
+    round.started();
+    this.#queue.run(group, work, () => round.finished());
   }
 
   #succeeded(entry: WatchedRef, at: number): void {
@@ -267,30 +315,52 @@ export class WatchScheduler {
     entry.inFlight = false;
     entry.checkedAt = at;
     entry.markOk(new Date());
-    entry.dueAt = entry.recheck ? Date.now() : this.#nextPoll(entry, at);
+    // Back to the provider's grid: the next poll is that of every other ref with this interval.
+    entry.dueAt = entry.recheck ? Date.now() : this.#nextPoll(entry, Math.max(at, entry.plannedAt));
     entry.recheck = false;
-    if (recovered) this.#options.emit({ type: 'watch-recovered', ref: entry.key });
+    if (recovered) {
+      this.#options.emit({ type: 'watch-recovered', ref: entry.key });
+      this.#options.onStale(entry, false);
+    }
     this.#arm();
   }
 
-  #failed(entry: WatchedRef, error: unknown): void {
-    if (!isTransientError(error)) {
-      this.#options.end(entry, error);
-      return;
+  /** A permanent failure ends the ref now; a transient one waits for the round to settle. */
+  #failed(round: WatchRound, entry: WatchedRef, error: unknown): void {
+    if (isTransientError(error)) round.fail(entry, error);
+    else this.#options.end(entry, error);
+  }
+
+  /**
+   * The round is over: its transient failures are scheduled together. If no call of the round succeeded the
+   * provider backs off and every failed ref waits for the next round; otherwise only the failed refs are retried,
+   * no later than their next grid point.
+   */
+  #settle(round: WatchRound): void {
+    const failures = round.failures;
+    if (this.#closed || failures.length === 0) return;
+    const now = Date.now();
+    const cap = this.#backoffCap();
+    const error = round.decisiveError;
+    const retryAt = round.succeeded
+      ? this.#pace.retryRefs(now, Math.max(...failures.map((failure) => failure.entry.failures)) + 1, error, cap)
+      : this.#pace.roundFailed(now, error, cap);
+    for (const failure of failures) {
+      const entry = failure.entry;
+      entry.inFlight = false;
+      entry.recheck = false;
+      entry.failures += 1;
+      entry.dueAt = round.succeeded ? Math.min(retryAt, this.#nextPoll(entry, now)) : retryAt;
+      entry.markFailed(failure.error, new Date());
+      this.#options.emit({
+        type: 'watch-error',
+        ref: entry.key,
+        error: failure.error,
+        consecutiveFailures: entry.failures,
+        retryInMs: entry.dueAt - now,
+      });
+      if (entry.failures === 1) this.#options.onStale(entry, true);
     }
-    entry.inFlight = false;
-    entry.recheck = false;
-    entry.failures += 1;
-    const retryInMs = backoffDelay(entry.failures, this.#options.backoff, error);
-    entry.dueAt = Date.now() + retryInMs;
-    entry.markFailed(error, new Date());
-    this.#options.emit({
-      type: 'watch-error',
-      ref: entry.key,
-      error,
-      consecutiveFailures: entry.failures,
-      retryInMs,
-    });
     this.#arm();
   }
 
