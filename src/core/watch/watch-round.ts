@@ -7,20 +7,63 @@ interface RoundFailure {
   readonly error: unknown;
 }
 
+/** A call held back by a gated round. */
+interface HeldCall {
+  readonly send: () => void;
+  readonly refuse: (error: unknown) => void;
+}
+
 /**
  * The provider calls of one scheduler tick (its probes and the value reads they lead to). Transient failures are
  * held until every call of the round is over, so that the round decides the backoff once: every call failed means
  * the backend is down (the provider backs off); some succeeded means only the failed refs are retried.
+ *
+ * A round started while the provider backs off is gated: its first call goes alone, as a canary; the others are sent
+ * once it is answered, or fail with its error without being sent. A backend that is down thus gets one call per
+ * round, however many batches its watches need.
  */
 export class WatchRound {
-  /** Whether at least one call of the round succeeded. */
+  /** Whether at least one call of the round was answered (a success, or a permanent error). */
   succeeded = false;
   #pending = 0;
   readonly #failures: RoundFailure[] = [];
   readonly #onSettled: (round: WatchRound) => void;
+  readonly #gated: boolean;
+  #canarySent = false;
+  /** Undefined until the canary is answered; then `{ error }` (undefined error: the backend answered). */
+  #verdict: { readonly error: unknown } | undefined;
+  readonly #held: HeldCall[] = [];
 
-  constructor(onSettled: (round: WatchRound) => void) {
+  constructor(onSettled: (round: WatchRound) => void, gated: boolean) {
     this.#onSettled = onSettled;
+    this.#gated = gated;
+  }
+
+  /** Sends a call now, or holds it while a gated round waits for its canary, or refuses it after a failed one. */
+  admit(send: () => void, refuse: (error: unknown) => void): void {
+    if (!this.#gated || (this.#verdict !== undefined && this.#verdict.error === undefined)) {
+      send();
+    } else if (this.#verdict !== undefined) {
+      refuse(this.#verdict.error);
+    } else if (!this.#canarySent) {
+      this.#canarySent = true;
+      send();
+    } else {
+      this.#held.push({ send, refuse });
+    }
+  }
+
+  /**
+   * A call of the round was answered (`error` undefined: the backend is up) or ended without an answer (aborted:
+   * also undefined). The first one decides for the calls held back.
+   */
+  answered(error: unknown): void {
+    if (!this.#gated || this.#verdict !== undefined) return;
+    this.#verdict = { error };
+    for (const call of this.#held.splice(0)) {
+      if (error === undefined) call.send();
+      else call.refuse(error);
+    }
   }
 
   /** A call of the round starts. */

@@ -1,11 +1,10 @@
-import { catchError, map, type Observable, of, take, tap, throwIfEmpty } from 'rxjs';
-import { chunk } from '../concurrency.js';
-import { isTransientError, ProviderError } from '../errors/index.js';
-import type { CallContext, ChangeDetection, ProbeResult, SecretProvider } from '../provider.js';
+import type { Observable } from 'rxjs';
+import { isTransientError } from '../errors/index.js';
+import type { CallContext, ChangeDetection, SecretProvider } from '../provider.js';
 import type { SecretRef } from '../ref.js';
-import { isSecret, type Secret } from '../secret.js';
+import type { Secret } from '../secret.js';
 import type { BackoffPolicy } from './backoff.js';
-import { CallQueue } from './call-queue.js';
+import { CheckRunner } from './check-runner.js';
 import { ProviderPace } from './provider-pace.js';
 import type { WatchEvent } from './watch-event.js';
 import { WatchRound } from './watch-round.js';
@@ -37,17 +36,16 @@ const GATHER_WINDOW = 0.1;
 
 /**
  * One per provider: a single timer fires at the earliest due time and checks every ref due by then (or within
- * a small window after). Refs with a value are probed in batches of `maxBatchProbe`; refs without one, refs whose
- * version changed, and every ref of a push-only provider are fetched in batches of `maxBatchGet` (or one `get`
- * each). Polls follow one grid per provider ({@link ProviderPace}), so refs that joined late or failed fall back
- * into the same batches. A round in which every call failed backs the whole provider off (up to the polled
- * interval, with jitter); the first success ends the backoff.
+ * a small window after) in one round of batched calls ({@link CheckRunner}). Polls follow one grid per provider
+ * ({@link ProviderPace}), so refs that joined late, failed or were triggered fall back into the same batches. A round
+ * in which every call failed backs the whole provider off (doubling from `minBackoff` up to the polled interval, with
+ * jitter): nothing is sent before its next round, which sends one call first ({@link WatchRound}); the first success
+ * ends the backoff. Refs that failed in a round that otherwise succeeded are retried on their own, by their next grid
+ * point at the latest.
  */
 export class WatchScheduler {
-  readonly #provider: SecretProvider;
-  readonly #call: WatchCall;
   readonly #options: WatchSchedulerOptions;
-  readonly #queue: CallQueue;
+  readonly #runner: CheckRunner;
   readonly #pace: ProviderPace;
   readonly #entries = new Set<WatchedRef>();
   #mode: ChangeDetection;
@@ -57,10 +55,13 @@ export class WatchScheduler {
 
   constructor(options: WatchSchedulerOptions, mode: ChangeDetection) {
     this.#options = options;
-    this.#provider = options.provider;
-    this.#call = options.call;
-    this.#queue = new CallQueue(options.provider.capabilities.maxConcurrency ?? 4);
     this.#pace = new ProviderPace(options.backoff);
+    this.#runner = new CheckRunner(options, {
+      succeeded: (entry, at) => this.#succeeded(entry, at),
+      failed: (round, entry, error) => this.#failed(round, entry, error),
+      answered: () => this.#pace.succeeded(),
+      closed: () => this.#closed,
+    });
     this.#mode = mode;
   }
 
@@ -87,7 +88,7 @@ export class WatchScheduler {
   /** Stops scheduling an ended ref, aborting calls that only it was waiting for. */
   remove(entry: WatchedRef): void {
     this.#entries.delete(entry);
-    this.#queue.release();
+    this.#runner.release();
     if (this.#entries.size === 0) this.#disarm();
   }
 
@@ -117,7 +118,7 @@ export class WatchScheduler {
   close(): void {
     this.#closed = true;
     this.#disarm();
-    this.#queue.close();
+    this.#runner.close();
     this.#entries.clear();
   }
 
@@ -158,11 +159,11 @@ export class WatchScheduler {
       entry.fetchNext = false;
     }
     if (toProbe.length > 0 || toFetch.length > 0) {
-      const round = new WatchRound((settled) => this.#settle(settled));
+      const round = new WatchRound((settled) => this.#settle(settled), this.#pace.failures > 0);
       // Held open while its calls are queued, so that a call failing at once cannot settle it early.
       round.started();
-      if (toProbe.length > 0) this.#probe(round, toProbe, at);
-      if (toFetch.length > 0) this.#fetch(round, toFetch, at, new Map());
+      if (toProbe.length > 0) this.#runner.probe(round, toProbe, at);
+      if (toFetch.length > 0) this.#runner.fetch(round, toFetch, at, new Map());
       round.finished();
     }
     this.#arm();
@@ -189,125 +190,6 @@ export class WatchScheduler {
 
   #nextPoll(entry: WatchedRef, from: number): number {
     return this.#mode === 'push' ? Number.POSITIVE_INFINITY : this.#pace.nextPoll(entry.intervalMs, from);
-  }
-
-  #probe(round: WatchRound, entries: WatchedRef[], at: number): void {
-    const groups = chunk(entries, this.#provider.capabilities.maxBatchProbe);
-    this.#options.emit({
-      type: 'watch-probe',
-      provider: this.#provider.scheme,
-      refs: entries.length,
-      calls: groups.length,
-    });
-    for (const group of groups) {
-      const refs = group.map((entry) => entry.ref);
-      this.#run(
-        round,
-        group,
-        'probe',
-        (ctx) => this.#provider.probe(refs, ctx),
-        (results) => this.#probed(round, group, results, at),
-        refs.length === 1 ? refs[0] : undefined,
-      );
-    }
-  }
-
-  #probed(round: WatchRound, group: readonly WatchedRef[], results: readonly ProbeResult[], at: number): void {
-    const changed: WatchedRef[] = [];
-    const tokens = new Map<WatchedRef, string>();
-    group.forEach((entry, index) => {
-      if (entry.ended) return;
-      const result = results[index];
-      if (result === undefined) {
-        this.#failed(round, entry, this.#missing('probe', entry));
-      } else if ('error' in result) {
-        this.#failed(round, entry, result.error);
-      } else if (result.version === entry.token) {
-        this.#succeeded(entry, at);
-      } else {
-        changed.push(entry);
-        tokens.set(entry, result.version);
-      }
-    });
-    if (changed.length > 0) this.#fetch(round, changed, at, tokens);
-  }
-
-  #fetch(round: WatchRound, entries: WatchedRef[], at: number, tokens: ReadonlyMap<WatchedRef, string>): void {
-    const provider = this.#provider;
-    const maxBatch = provider.capabilities.maxBatchGet ?? 1;
-    const getMany = provider.getMany?.bind(provider);
-    const groups = getMany && maxBatch > 1 ? chunk(entries, maxBatch) : entries.map((entry) => [entry]);
-    for (const group of groups) {
-      const settle = (results: ReadonlyArray<Secret | Error | undefined>) =>
-        group.forEach((entry, index) => {
-          this.#fetched(round, entry, results[index], at, tokens.get(entry));
-        });
-      const refs = group.map((entry) => entry.ref);
-      const [single] = refs;
-      if (getMany && refs.length > 1) {
-        this.#run(round, group, 'getMany', (ctx) => getMany(refs, ctx), settle);
-      } else if (single) {
-        this.#run(
-          round,
-          group,
-          'get',
-          (ctx) => provider.get(single, ctx),
-          (secret) => settle([secret]),
-          single,
-        );
-      }
-    }
-  }
-
-  #fetched(
-    round: WatchRound,
-    entry: WatchedRef,
-    result: Secret | Error | undefined,
-    at: number,
-    token: string | undefined,
-  ): void {
-    if (entry.ended) return;
-    if (!isSecret(result)) {
-      this.#failed(round, entry, result ?? this.#missing('getMany', entry));
-      return;
-    }
-    const isNew = entry.accept(result, token);
-    this.#succeeded(entry, at);
-    if (isNew) {
-      this.#options.onValue(result);
-      this.#options.emit({ type: 'watch-changed', ref: entry.key, version: result.version });
-      entry.values.next(result);
-    }
-  }
-
-  /** Runs one provider call of `round` for `group`; a failure of the whole call is a failure of each ref in it. */
-  #run<T>(
-    round: WatchRound,
-    group: readonly WatchedRef[],
-    operation: string,
-    run: (ctx: CallContext) => Promise<T>,
-    onResult: (value: T) => void,
-    ref?: SecretRef,
-  ): void {
-    const work = this.#call(operation, run, ref).pipe(
-      take(1),
-      throwIfEmpty(() => new ProviderError(`${this.#provider.scheme} ${operation} returned nothing`)),
-      map((value) => ({ ok: true as const, value })),
-      catchError((error: unknown) => of({ ok: false as const, error })),
-      tap((outcome) => {
-        if (this.#closed) return;
-        if (outcome.ok) {
-          // The backend answered: whatever the refs' own results, the provider's backoff is over.
-          round.succeeded = true;
-          this.#pace.succeeded();
-          onResult(outcome.value);
-        } else {
-          for (const entry of group) if (!entry.ended) this.#failed(round, entry, outcome.error);
-        }
-      }),
-    );
-    round.started();
-    this.#queue.run(group, work, () => round.finished());
   }
 
   #succeeded(entry: WatchedRef, at: number): void {
@@ -362,12 +244,5 @@ export class WatchScheduler {
       if (entry.failures === 1) this.#options.onStale(entry, true);
     }
     this.#arm();
-  }
-
-  #missing(operation: string, entry: WatchedRef): ProviderError {
-    return new ProviderError(`${this.#provider.scheme} ${operation} returned no result for ${entry.key}`, {
-      provider: this.#provider.scheme,
-      ref: entry.key,
-    });
   }
 }
