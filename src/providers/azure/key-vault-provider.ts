@@ -237,7 +237,7 @@ class KeyVaultProviderImpl implements KeyVaultProvider {
   }
 
   async close(): Promise<void> {
-    // The SDK client holds no resources beyond keep-alive sockets, which close when idle.
+    this.#kv.holder.close();
   }
 
   #stateRef(resumeFrom: string): SecretRef {
