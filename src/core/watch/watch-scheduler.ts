@@ -197,8 +197,10 @@ export class WatchScheduler {
     entry.inFlight = false;
     entry.checkedAt = at;
     entry.markOk(new Date());
-    // Back to the provider's grid: the next poll is that of every other ref with this interval.
-    entry.dueAt = entry.recheck ? Date.now() : this.#nextPoll(entry, Math.max(at, entry.plannedAt));
+    // Back to the provider's grid: the next poll is that of every other ref with this interval. A check that ended
+    // after its next grid point skips it rather than polling alone, off the grid.
+    const now = Date.now();
+    entry.dueAt = entry.recheck ? now : this.#nextPoll(entry, Math.max(now, entry.plannedAt));
     entry.recheck = false;
     if (recovered) {
       this.#options.emit({ type: 'watch-recovered', ref: entry.key });
