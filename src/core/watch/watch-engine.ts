@@ -13,13 +13,24 @@ import { WatchedRef } from './watched-ref.js';
 export interface WatchEngineOptions {
   /** The one provider this engine watches. */
   provider: SecretProvider;
-  /** Runs one provider call with the core's retry, timeouts and abort-on-unsubscribe already applied. */
+  /**
+   * Runs one provider call with the core's timeouts and abort-on-unsubscribe applied. It should make one attempt
+   * (the facade's does): the engine backs off per provider, and retries inside calls would multiply the calls a
+   * failing backend gets.
+   */
   call: WatchCall;
   /** Poll interval of watches that name none. Default: the provider's `defaultPollInterval`, else `'30s'`. */
   defaultInterval?: Duration;
-  /** Longest backoff after repeated transient failures. Default `'5m'`. */
+  /**
+   * Longest backoff of watches that are not polled (a push provider, `interval: Infinity`), and longest retry-after
+   * hint honoured. Polled watches back off up to their (shortest) interval instead, so that a failing backend never
+   * sees more calls than a healthy one. Default `'5m'`.
+   */
   maxBackoff?: Duration;
-  /** First backoff after a transient failure; it doubles per failure up to `maxBackoff`. Default `'1s'`. */
+  /**
+   * First backoff after a round of checks in which every call failed; it doubles per failed round, up to the polled
+   * interval (or `maxBackoff`), stretched by up to 20 % of jitter. Default `'1s'`.
+   */
   minBackoff?: Duration;
   /** Receives every {@link WatchEvent}. Must not throw (a throw is reported asynchronously, like rxjs does). */
   onEvent?: (event: WatchEvent) => void;
@@ -39,7 +50,9 @@ export interface WatchEngineOptions {
  * Watches the secrets of one provider. Each ref has one shared, hot source whatever the number of subscribers:
  * it emits the current value, then each new version once; it survives transient failures (keeping the last
  * value, backing off, reporting on {@link WatchEngine.status}) and ends with a typed error on a permanent one.
- * One scheduler polls every watched ref in batches, or the provider's change feed replaces polling.
+ * One scheduler polls every watched ref in batches, on one grid per provider so that batches stay whole through
+ * failures and late joins, and backs off per provider when the backend is down; or the provider's change feed
+ * replaces polling.
  */
 export class WatchEngine {
   readonly #provider: SecretProvider;
