@@ -7,12 +7,14 @@ import { runAzureBenchmarks } from './azure.bench.js';
 import { runCoreBenchmarks } from './core.bench.js';
 import { type BenchRow, toMarkdown } from './report.js';
 import { runSecretServiceBenchmarks } from './secret-service.bench.js';
+import { runOutageBenchmarks } from './watch-outage.bench.js';
 
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   core: runCoreBenchmarks,
   aws: runAwsBenchmarks,
   azure: runAzureBenchmarks,
   'secret-service': runSecretServiceBenchmarks,
+  outage: runOutageBenchmarks,
 };
 
 async function main(): Promise<void> {
