@@ -26,7 +26,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * emulator. Rotations stop after `rotations` intervals and the count goes on 7 s longer, so that every read a
  * rotation causes (a confirmation comes ~5 s after it) is in the figures.
  */
-async function watchCost(): Promise<BenchRow> {
+export async function watchCost(): Promise<BenchRow> {
   const kv = await startKeyVaultEmulator();
   const names = Array.from({ length: 100 }, (_, i) => `watched-${String(i).padStart(3, '0')}`);
   for (const name of names) kv.store.setSecret(name, 'v');
