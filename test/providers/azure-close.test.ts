@@ -67,3 +67,40 @@ test('close() closes the SDK client’s keep-alive connections', async (t) => {
   await tcp.allClosed(1000);
   t.is(tcp.open, 0);
 });
+
+test('close() while a watch sweep is in flight completes every watch', async (t) => {
+  const kv = await startKeyVaultEmulator();
+  t.teardown(() => kv.stop());
+  for (let i = 0; i < 3; i++) kv.store.setSecret(`w${i}`, 'v');
+  const provider = keyVault({ vaultUrl: kv.vaultUrl, credential: kv.credential, clientOptions: kv.clientOptions() });
+  const secrets = createSecrets({ providers: [provider], cache: false });
+  const seen = Array.from({ length: 3 }, () => ({ values: 0, error: undefined as unknown, completed: false }));
+  const firstValues = Promise.all(
+    seen.map(
+      (s, i) =>
+        new Promise<void>((resolve) => {
+          secrets.watch(`azure-kv:w${i}`, { interval: 50 }).subscribe({
+            next: () => {
+              s.values += 1;
+              resolve();
+            },
+            error: (error: unknown) => {
+              s.error = error;
+            },
+            complete: () => {
+              s.completed = true;
+            },
+          });
+        }),
+    ),
+  );
+  await firstValues;
+  const hung = kv.faults.schedule({ kind: 'hang' }, { route: 'GET /secrets' });
+  await hung.consumed; // the next sweep is in flight, and never answered
+  await secrets.close();
+  t.deepEqual(seen, [
+    { values: 1, error: undefined, completed: true },
+    { values: 1, error: undefined, completed: true },
+    { values: 1, error: undefined, completed: true },
+  ]);
+});

@@ -226,8 +226,9 @@ export class WatchScheduler {
     const now = Date.now();
     const cap = this.#backoffCap();
     const error = round.decisiveError;
+    const worst = failures.reduce((most, failure) => Math.max(most, failure.entry.failures), 0);
     const retryAt = round.succeeded
-      ? this.#pace.retryRefs(now, Math.max(...failures.map((failure) => failure.entry.failures)) + 1, error, cap)
+      ? this.#pace.retryRefs(now, worst + 1, error, cap)
       : this.#pace.roundFailed(now, error, cap);
     for (const failure of failures) {
       const entry = failure.entry;
