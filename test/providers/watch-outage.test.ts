@@ -42,13 +42,16 @@ async function watchThroughOutage(t: ExecutionContext, backend: Backend, healthy
     for (const s of subscriptions) s.unsubscribe();
   });
   await firstValues;
-  const rounds = (count: number) => nextRounds(secrets.events, scheme, count, () => backend.calls());
-  const every = (list: readonly WatchRoundCalls[], calls: number) =>
-    list.every((r) => r.refs === 100 && r.calls === calls);
+  const rounds = (count: number | ((list: readonly WatchRoundCalls[]) => boolean)) =>
+    nextRounds(secrets.events, scheme, count, () => backend.calls());
+  const whole = (r: WatchRoundCalls) => r.refs === names.length && r.calls === healthy;
+  // On a busy machine a round can take longer than the interval: the refs of its late calls then skip one round and
+  // rejoin the batch at the next. So the claim is: within a few rounds, three whole rounds in a row.
+  const threeWhole = (list: readonly WatchRoundCalls[]) =>
+    list.length >= 12 || list.slice(-3).filter(whole).length === 3;
 
-  await rounds(2); // the SDK's first calls (connections, handshakes) are slow
-  const before = await rounds(3);
-  t.true(every(before, healthy), `healthy: ${JSON.stringify(before)}`);
+  const before = await rounds(threeWhole);
+  t.true(before.slice(-3).every(whole), `healthy: ${JSON.stringify(before)}`);
 
   backend.down();
   const during = await rounds(5);
@@ -64,9 +67,8 @@ async function watchThroughOutage(t: ExecutionContext, backend: Backend, healthy
   t.true(cached.stale, 'a cached read during the outage is marked stale');
 
   backend.up();
-  await rounds(2); // the first round after the outage succeeds
-  const after = await rounds(5);
-  t.true(every(after, healthy), `back to one batched probe per round: ${JSON.stringify(after)}`);
+  const after = await rounds(threeWhole);
+  t.true(after.slice(-3).every(whole), `back to one batched probe per round: ${JSON.stringify(after)}`);
   t.false(((await firstValueFrom(secrets.get(`${scheme}:${names[7]}`))) as Secret).stale);
   t.deepEqual(errors, [], 'no watch ended');
   await secrets.close();

@@ -14,15 +14,16 @@ export interface WatchRoundCalls {
 }
 
 /**
- * Resolves with the next `count` complete rounds of `provider`: each from its `watch-probe` event to the next one,
- * `backendCalls()` read at both.
+ * Resolves with the next complete rounds of `provider`, each from its `watch-probe` event to the next one,
+ * `backendCalls()` read at both: `count` of them, or (a function) as many as it takes for `count(rounds)` to be true.
  */
 export function nextRounds(
   events: Observable<SecretsEvent>,
   provider: string,
-  count: number,
+  count: number | ((rounds: readonly WatchRoundCalls[]) => boolean),
   backendCalls: () => number,
 ): Promise<WatchRoundCalls[]> {
+  const done = typeof count === 'number' ? (rounds: readonly WatchRoundCalls[]) => rounds.length === count : count;
   return new Promise((resolve) => {
     const rounds: WatchRoundCalls[] = [];
     let open: { refs: number; planned: number; at: number } | undefined;
@@ -31,7 +32,7 @@ export function nextRounds(
       const now = backendCalls();
       if (open !== undefined) rounds.push({ refs: open.refs, planned: open.planned, calls: now - open.at });
       open = { refs: event.refs, planned: event.calls, at: now };
-      if (rounds.length === count) {
+      if (rounds.length > 0 && done(rounds)) {
         subscription.unsubscribe();
         resolve(rounds);
       }
