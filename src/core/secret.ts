@@ -78,7 +78,11 @@ export class Secret<T extends SecretValue = SecretValue> implements SecretInfo {
   readonly updatedAt: Date | undefined;
   readonly tags: Readonly<Record<string, string>>;
   readonly metadata: Readonly<Record<string, unknown>>;
-  /** True when this value was served from the cache after a refresh failed (stale-on-error). */
+  /**
+   * True when this is a last value served from the cache because the backend could not confirm it: a refresh
+   * failed (stale-on-error), or the ref is watched and its watch's checks are failing (an outage), so a newer
+   * version may exist.
+   */
   readonly stale: boolean;
   readonly #value: T;
 

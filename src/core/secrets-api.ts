@@ -13,7 +13,11 @@ import type { WatchStatus } from './watch/watch-event.js';
  * and hot.
  */
 export interface Secrets extends AsyncDisposable {
-  /** Reads one secret (cached; concurrent reads of one secret make one backend call). */
+  /**
+   * Reads one secret (cached; concurrent reads of one secret make one backend call). The secret is marked `stale`
+   * when it is a last value served because the backend could not be reached: a refresh failed, or the ref is watched
+   * and its watch's checks are failing (so a newer version may exist).
+   */
   get<T extends SecretValue = SecretValue>(ref: string | SecretRef, options?: GetOptions): Observable<Secret<T>>;
   /** Reads many secrets in as few backend calls as the providers allow; failures are reported per ref. */
   getMany(refs: ReadonlyArray<string | SecretRef>, options?: GetOptions): Observable<readonly SecretResult[]>;
@@ -38,6 +42,9 @@ export interface Secrets extends AsyncDisposable {
   readonly events: Observable<SecretsEvent>;
   /** The provider registered for a scheme, for its backend-specific API. */
   provider<P extends SecretProvider = SecretProvider>(scheme: string): P;
-  /** Ends watches, aborts work in flight, flushes the cache and closes every provider. */
+  /**
+   * Ends watches (every watch stream completes, even one whose check is in flight), aborts work in flight, flushes
+   * the cache and closes every provider (and their connections).
+   */
   close(): Promise<void>;
 }

@@ -23,9 +23,16 @@ export interface SecretsOptions {
   readonly watch?: {
     /** Poll interval when neither the watch nor the provider names one. Default `'30s'`. */
     readonly interval?: Duration;
-    /** First backoff after a transient failure; it doubles per failure. Default `'1s'`. */
+    /**
+     * First backoff after a round of watch checks in which every call to a provider failed; it doubles per failed
+     * round (with up to 20 % jitter), up to the watches' poll interval. Default `'1s'`.
+     */
     readonly minBackoff?: Duration;
-    /** Longest backoff after repeated transient failures. Default `'5m'`. */
+    /**
+     * Longest backoff of watches that are not polled (change-feed providers, `interval: Infinity`), and longest
+     * retry-after hint honoured. Polled watches back off up to their interval, so that a backend that is down never
+     * sees more calls than a healthy one. Default `'5m'`.
+     */
     readonly maxBackoff?: Duration;
   };
 }

@@ -320,8 +320,10 @@ class SecretsClient implements Secrets {
 
   async close(): Promise<void> {
     if (this.#closed.signal.aborted) return;
-    this.#closed.abort(new ClosedError('the secrets client was closed'));
+    // Watches first: closing is the owner ending its own work, so every watch completes, even one whose check is in
+    // flight (aborting the calls first would end it with the ClosedError).
     for (const entry of this.#entries.values()) entry.engine?.close();
+    this.#closed.abort(new ClosedError('the secrets client was closed'));
     await this.#cache.close();
     await Promise.allSettled([...this.#entries.values()].map((entry) => entry.provider.close?.()));
     this.#events.complete();
@@ -354,12 +356,15 @@ class SecretsClient implements Secrets {
       const watch = this.#options.watch ?? {};
       entry.engine = new WatchEngine({
         provider: entry.provider,
-        call: entry.call,
+        // One attempt per call (still with its timeout): the engine backs off per provider, and retries inside
+        // each call would multiply the calls a failing backend gets.
+        call: entry.call.with({ retries: 0 }),
         ...(watch.interval === undefined ? {} : { defaultInterval: watch.interval }),
         ...(watch.maxBackoff === undefined ? {} : { maxBackoff: watch.maxBackoff }),
         ...(watch.minBackoff === undefined ? {} : { minBackoff: watch.minBackoff }),
         onEvent: (event) => this.#events.next(event),
         onValue: (secret) => this.#cache.put(withoutKeyPath(secret.ref).text, secret),
+        onStale: (ref, stale) => this.#cache.setStale(ref.text, stale),
       });
     }
     return entry.engine;

@@ -103,3 +103,54 @@ test.serial('a watch keeps the cache fresh: reads after a rotation see the new v
   t.is(provider.stats.get + provider.stats.getMany, reads);
   await secrets.close();
 });
+
+test.serial('close() while a watch poll is in flight completes the watch (no ClosedError)', async (t) => {
+  const clock = installClock(t);
+  const provider = memoryProvider({ secrets: { a: 'v0', b: 'v0' }, latency: 100 });
+  const secrets = createSecrets({ providers: [provider] });
+  const seen = ['a', 'b'].map((name) => record(secrets.watch(`memory:${name}`, { interval: 1000 })));
+  await clock.tickAsync(1050);
+  t.is(provider.stats.probe, 1, 'the poll is in flight');
+  const closed = secrets.close();
+  await clock.tickAsync(200);
+  await closed;
+  for (const s of seen) {
+    t.is(s.error, undefined);
+    t.true(s.completed);
+    t.is(s.values.length, 1);
+  }
+});
+
+test.serial('while a watch cannot reach its backend, cached reads of its ref are marked stale', async (t) => {
+  const clock = installClock(t);
+  const backend = { down: false };
+  const provider = memoryProvider({
+    secrets: { a: 'v0', other: 'x' },
+    failureRate: 0.5,
+    random: () => (backend.down ? 0 : 1),
+  });
+  const secrets = createSecrets({ providers: [provider] });
+  const events: SecretsEvent[] = [];
+  secrets.events.subscribe((event) => events.push(event));
+  const watch = record(secrets.watch('memory:a', { interval: 1000 }));
+  await clock.tickAsync(0);
+  await firstValueFrom(secrets.get('memory:other'));
+  t.false((await firstValueFrom(secrets.get('memory:a'))).stale);
+  backend.down = true;
+  await clock.tickAsync(1000); // the poll fails
+  const during = await firstValueFrom(secrets.get('memory:a'));
+  t.true(during.stale, 'served from the cache, marked stale');
+  t.is(during.value, 'v0');
+  t.true(events.some((e) => e.type === 'stale' && e.key === 'memory:a' && e.reason === 'unconfirmed'));
+  t.false((await firstValueFrom(secrets.get('memory:other'))).stale, 'an unwatched ref keeps its ttl contract');
+  const many = await firstValueFrom(secrets.getMany(['memory:a']));
+  t.true(many[0]?.ok === true && many[0].secret.stale);
+  backend.down = false;
+  await clock.tickAsync(1200); // the next round succeeds (same version)
+  t.false((await firstValueFrom(secrets.get('memory:a'))).stale);
+  t.deepEqual(
+    watch.values.map((s) => s.stale),
+    [false],
+  );
+  await secrets.close();
+});

@@ -148,22 +148,22 @@ test.serial('status goes degraded on transient failures and back to ok, keeping 
   const status = collect(engine.status(ref('db')));
   await clock.tickAsync(0);
   failing.on = true;
-  await clock.tickAsync(10_000); // the poll fails: retry in 0.75 s (1 s, equal jitter at 0.5)
-  await clock.tickAsync(750); // fails again: retry in 1.5 s
-  await clock.tickAsync(1500); // 3 s, 4 s capped: 3 s
+  await clock.tickAsync(10_000); // the poll fails: retry in 1.1 s (1 s, stretched by 10 % at random 0.5)
+  await clock.tickAsync(1100); // fails again: retry in 2.2 s
+  await clock.tickAsync(2200); // 4 s (the cap is the 10 s interval; maxBackoff is for unpolled watches): 4.4 s
   t.deepEqual(
     events
       .filter((e) => e.type === 'watch-error')
       .map((e) => e.type === 'watch-error' && [e.consecutiveFailures, e.retryInMs]),
     [
-      [1, 750],
-      [2, 1500],
-      [3, 3000],
+      [1, 1100],
+      [2, 2200],
+      [3, 4400],
     ],
   );
   provider.store.put('db', 'v2');
   failing.on = false;
-  await clock.tickAsync(3000);
+  await clock.tickAsync(4400);
   const states = status.values.map((s: WatchStatus) => [s.state, s.consecutiveFailures, s.version]);
   t.deepEqual(states, [
     ['starting', 0, undefined],
@@ -189,7 +189,9 @@ test.serial('a failing first read is retried with backoff until a value comes', 
   await clock.tickAsync(0);
   t.like(status.values.at(-1), { state: 'degraded', consecutiveFailures: 1, version: undefined });
   failing.on = false;
-  await clock.tickAsync(500); // random 0 → half of 1 s
+  await clock.tickAsync(999);
+  t.deepEqual(versions(seen.values), [], 'no retry before the first backoff (1 s at random 0)');
+  await clock.tickAsync(1);
   t.deepEqual(versions(seen.values), ['1']);
   t.like(status.values.at(-1), { state: 'ok' });
 });

@@ -13,6 +13,8 @@ export interface CacheEntry {
   refreshAt: number;
   /** Until then it may be served, marked stale, when fetching a new value fails. */
   readonly staleUntil: number;
+  /** Served marked stale even while fresh: the watch of its ref cannot confirm it (its checks fail). */
+  unconfirmed: boolean;
 }
 
 /** Where an entry stands at `now`. */
@@ -39,6 +41,7 @@ export function createEntry(
     expiresAt: expires,
     refreshAt: fetchedAt + Math.max(0, ttl) * options.refreshAhead,
     staleUntil: expires + options.staleIfErrorMs,
+    unconfirmed: false,
   };
 }
 

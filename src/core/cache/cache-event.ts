@@ -3,7 +3,8 @@
  * - `hit`: a read was served from a fresh entry; `miss`: a read started a backend call (reason `absent`,
  *   `expired`, `fresh` or `disabled`); `coalesced`: a read joined the backend call already in flight for its key.
  * - `refresh`: a background refresh-ahead started; `refreshed` / `refresh-failed`: how it ended.
- * - `stale`: a read was served the last value, marked stale, because fetching a new one failed.
+ * - `stale`: a read was served the last value, marked stale, because fetching a new one failed, or (reason
+ *   `unconfirmed`) because the ref's watch cannot reach the backend.
  * - `evict`: the least recently used entry was dropped for room; `expire`: an entry's ttl (reason `ttl`) or its
  *   stale window (reason `stale-window`) ended.
  * - `invalidate`: an entry was dropped by `invalidate`, `invalidateWhere`, or a not-found answer (reason `not-found`);

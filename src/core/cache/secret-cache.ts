@@ -116,7 +116,8 @@ export class SecretCache {
       if (state === 'fresh' || state === 'refresh') {
         this.#emit('hit', key);
         if (state === 'refresh') this.#refreshAhead(key, fetch, entry);
-        reader.next(entry.secret);
+        if (entry.unconfirmed) this.#emit('stale', key, 'unconfirmed');
+        reader.next(entry.unconfirmed ? entry.secret.withStale(true) : entry.secret);
         reader.complete();
         return;
       }
@@ -142,6 +143,15 @@ export class SecretCache {
     this.#detach(key);
     this.#save(key, secret);
     this.#emit('set', key);
+  }
+
+  /**
+   * Marks the entry of `key` unconfirmed (its watch's checks fail: reads get it marked `stale`) or confirmed again.
+   * A new value stored for the key starts confirmed.
+   */
+  setStale(key: string, stale: boolean): void {
+    const entry = this.#store?.peek(key);
+    if (entry !== undefined) entry.unconfirmed = stale;
   }
 
   /** Drops the entry of `key`; a fetch in flight for it finishes for its readers but is not stored. */

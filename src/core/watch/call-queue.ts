@@ -9,6 +9,7 @@ interface QueuedCall {
   readonly owners: readonly CallOwner[];
   readonly work: Observable<unknown>;
   readonly subscription: Subscription;
+  readonly done: () => void;
 }
 
 /**
@@ -25,9 +26,12 @@ export class CallQueue {
     this.#limit = Math.max(1, Number.isFinite(limit) ? Math.floor(limit) : Number.MAX_SAFE_INTEGER);
   }
 
-  /** Queues `work` (which must handle its own errors) on behalf of `owners`. */
-  run(owners: readonly CallOwner[], work: Observable<unknown>): void {
-    this.#waiting.push({ owners, work, subscription: new Subscription() });
+  /**
+   * Queues `work` (which must handle its own errors) on behalf of `owners`. `done` runs once the call is over,
+   * whether it settled, was aborted, or was never started (its owners ended while it waited, or the queue closed).
+   */
+  run(owners: readonly CallOwner[], work: Observable<unknown>, done: () => void = () => {}): void {
+    this.#waiting.push({ owners, work, subscription: new Subscription(), done });
     this.#drain();
   }
 
@@ -40,14 +44,18 @@ export class CallQueue {
 
   /** Aborts everything, running or waiting. */
   close(): void {
-    this.#waiting.length = 0;
+    const waiting = this.#waiting.splice(0);
     for (const call of [...this.#running]) call.subscription.unsubscribe();
+    for (const call of waiting) call.done();
   }
 
   #drain(): void {
     while (this.#running.size < this.#limit && this.#waiting.length > 0) {
       const call = this.#waiting.shift() as QueuedCall;
-      if (call.owners.every((owner) => owner.ended)) continue;
+      if (call.owners.every((owner) => owner.ended)) {
+        call.done();
+        continue;
+      }
       this.#running.add(call);
       // finalize also runs on unsubscribe, so an aborted call frees its slot too.
       call.subscription.add(call.work.pipe(finalize(() => this.#done(call))).subscribe());
@@ -55,6 +63,8 @@ export class CallQueue {
   }
 
   #done(call: QueuedCall): void {
-    if (this.#running.delete(call)) this.#drain();
+    if (!this.#running.delete(call)) return;
+    call.done();
+    this.#drain();
   }
 }

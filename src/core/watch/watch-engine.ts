@@ -13,18 +13,35 @@ import { WatchedRef } from './watched-ref.js';
 export interface WatchEngineOptions {
   /** The one provider this engine watches. */
   provider: SecretProvider;
-  /** Runs one provider call with the core's retry, timeouts and abort-on-unsubscribe already applied. */
+  /**
+   * Runs one provider call with the core's timeouts and abort-on-unsubscribe applied. It should make one attempt
+   * (the facade's does): the engine backs off per provider, and retries inside calls would multiply the calls a
+   * failing backend gets.
+   */
   call: WatchCall;
   /** Poll interval of watches that name none. Default: the provider's `defaultPollInterval`, else `'30s'`. */
   defaultInterval?: Duration;
-  /** Longest backoff after repeated transient failures. Default `'5m'`. */
+  /**
+   * Longest backoff of watches that are not polled (a push provider, `interval: Infinity`), and longest retry-after
+   * hint honoured. Polled watches back off up to their (shortest) interval instead, so that a failing backend never
+   * sees more calls than a healthy one. Default `'5m'`.
+   */
   maxBackoff?: Duration;
-  /** First backoff after a transient failure; it doubles per failure up to `maxBackoff`. Default `'1s'`. */
+  /**
+   * First backoff after a round of checks in which every call failed; it doubles per failed round, up to the polled
+   * interval (or `maxBackoff`), stretched by up to 20 % of jitter. Default `'1s'`.
+   */
   minBackoff?: Duration;
   /** Receives every {@link WatchEvent}. Must not throw (a throw is reported asynchronously, like rxjs does). */
   onEvent?: (event: WatchEvent) => void;
   /** Called with each new value before subscribers see it (the facade refreshes its cache). Must not throw. */
   onValue?: (secret: Secret) => void;
+  /**
+   * Called with `true` when a watched ref's checks start failing (its last value can no longer be confirmed: the
+   * facade serves it from the cache marked `stale`), and with `false` once a check succeeds again or the watch ends.
+   * Must not throw.
+   */
+  onStale?: (ref: SecretRef, stale: boolean) => void;
   /** Random source in [0, 1) for backoff jitter, for deterministic tests. Default `Math.random`. */
   random?: () => number;
 }
@@ -33,13 +50,16 @@ export interface WatchEngineOptions {
  * Watches the secrets of one provider. Each ref has one shared, hot source whatever the number of subscribers:
  * it emits the current value, then each new version once; it survives transient failures (keeping the last
  * value, backing off, reporting on {@link WatchEngine.status}) and ends with a typed error on a permanent one.
- * One scheduler polls every watched ref in batches, or the provider's change feed replaces polling.
+ * One scheduler polls every watched ref in batches, on one grid per provider so that batches stay whole through
+ * failures and late joins, and backs off per provider when the backend is down; or the provider's change feed
+ * replaces polling.
  */
 export class WatchEngine {
   readonly #provider: SecretProvider;
   readonly #scheduler: WatchScheduler;
   readonly #defaultIntervalMs: number;
   readonly #onEvent: (event: WatchEvent) => void;
+  readonly #onStale: (ref: SecretRef, stale: boolean) => void;
   readonly #entries = new Map<string, WatchedRef>();
   readonly #byName = new Map<string, Set<WatchedRef>>();
   #feed: Subscription | undefined;
@@ -54,6 +74,7 @@ export class WatchEngine {
     );
     this.#onEvent = guarded(options.onEvent);
     const onValue = guarded(options.onValue);
+    this.#onStale = guarded(options.onStale);
     const detection = provider.capabilities.changeDetection;
     this.#scheduler = new WatchScheduler(
       {
@@ -67,6 +88,7 @@ export class WatchEngine {
         emit: this.#onEvent,
         onValue,
         end: (entry, error) => this.#end(entry, error),
+        onStale: (entry, stale) => this.#onStale(entry.ref, stale),
       },
       // A push provider without a change feed can only be polled.
       detection !== 'poll' && typeof provider.changes !== 'function' ? 'poll' : detection,
@@ -147,6 +169,8 @@ export class WatchEngine {
     const sameName = this.#byName.get(entry.ref.name);
     sameName?.delete(entry);
     if (sameName?.size === 0) this.#byName.delete(entry.ref.name);
+    // An ended watch no longer vouches for the cached value, nor against it.
+    if (entry.failures > 0) this.#onStale(entry.ref, false);
     entry.end(error);
     this.#scheduler.remove(entry);
     this.#onEvent(
@@ -199,11 +223,11 @@ function positiveInterval(interval: Duration, name: string): number {
 }
 
 /** Wraps a listener so that its failure cannot stall the engine; the error is rethrown asynchronously. */
-function guarded<T>(listener: ((value: T) => void) | undefined): (value: T) => void {
+function guarded<A extends unknown[]>(listener: ((...args: A) => void) | undefined): (...args: A) => void {
   if (!listener) return () => {};
-  return (value) => {
+  return (...args) => {
     try {
-      listener(value);
+      listener(...args);
     } catch (error) {
       setTimeout(() => {
         throw error;

@@ -3,7 +3,10 @@
  * secret value.
  */
 export type WatchEvent =
-  /** One scheduler tick: `refs` refs probed in `calls` provider calls. */
+  /**
+   * One scheduler round: `refs` refs probed in `calls` provider calls (while the provider backs off, only the first
+   * call is sent unless it is answered).
+   */
   | { type: 'watch-probe'; provider: string; refs: number; calls: number }
   /** A new version of a watched ref was emitted (the first value too). */
   | { type: 'watch-changed'; ref: string; version: string | undefined }

@@ -1,12 +1,13 @@
-import { catchError, map, type Observable, of, take, tap, throwIfEmpty } from 'rxjs';
-import { chunk } from '../concurrency.js';
-import { isTransientError, ProviderError } from '../errors/index.js';
-import type { CallContext, ChangeDetection, ProbeResult, SecretProvider } from '../provider.js';
+import type { Observable } from 'rxjs';
+import { isTransientError } from '../errors/index.js';
+import type { CallContext, ChangeDetection, SecretProvider } from '../provider.js';
 import type { SecretRef } from '../ref.js';
-import { isSecret, type Secret } from '../secret.js';
-import { type BackoffPolicy, backoffDelay } from './backoff.js';
-import { CallQueue } from './call-queue.js';
+import type { Secret } from '../secret.js';
+import type { BackoffPolicy } from './backoff.js';
+import { CheckRunner } from './check-runner.js';
+import { ProviderPace } from './provider-pace.js';
 import type { WatchEvent } from './watch-event.js';
+import { WatchRound } from './watch-round.js';
 import type { WatchedRef } from './watched-ref.js';
 
 /** Runs one provider call with retries, timeouts and abort-on-unsubscribe (the engine's `call` option). */
@@ -23,6 +24,8 @@ export interface WatchSchedulerOptions {
   readonly onValue: (secret: Secret) => void;
   /** Ends a ref for good after a permanent failure. */
   readonly end: (entry: WatchedRef, error: unknown) => void;
+  /** Told when a ref's last value can no longer be confirmed (its checks fail), and again once one succeeds. */
+  readonly onStale: (entry: WatchedRef, stale: boolean) => void;
 }
 
 /** The longest delay setTimeout can hold. */
@@ -33,15 +36,17 @@ const GATHER_WINDOW = 0.1;
 
 /**
  * One per provider: a single timer fires at the earliest due time and checks every ref due by then (or within
- * a small window after). Refs with a value are probed in batches of `maxBatchProbe`; refs without one, refs whose
- * version changed, and every ref of a push-only provider are fetched in batches of `maxBatchGet` (or one `get`
- * each). Results settle each ref on its own: a new value, a transient failure with backoff, or a permanent end.
+ * a small window after) in one round of batched calls ({@link CheckRunner}). Polls follow one grid per provider
+ * ({@link ProviderPace}), so refs that joined late, failed or were triggered fall back into the same batches. A round
+ * in which every call failed backs the whole provider off (doubling from `minBackoff` up to the polled interval, with
+ * jitter): nothing is sent before its next round, which sends one call first ({@link WatchRound}); the first success
+ * ends the backoff. Refs that failed in a round that otherwise succeeded are retried on their own, by their next grid
+ * point at the latest.
  */
 export class WatchScheduler {
-  readonly #provider: SecretProvider;
-  readonly #call: WatchCall;
   readonly #options: WatchSchedulerOptions;
-  readonly #queue: CallQueue;
+  readonly #runner: CheckRunner;
+  readonly #pace: ProviderPace;
   readonly #entries = new Set<WatchedRef>();
   #mode: ChangeDetection;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -50,9 +55,13 @@ export class WatchScheduler {
 
   constructor(options: WatchSchedulerOptions, mode: ChangeDetection) {
     this.#options = options;
-    this.#provider = options.provider;
-    this.#call = options.call;
-    this.#queue = new CallQueue(options.provider.capabilities.maxConcurrency ?? 4);
+    this.#pace = new ProviderPace(options.backoff);
+    this.#runner = new CheckRunner(options, {
+      succeeded: (entry, at) => this.#succeeded(entry, at),
+      failed: (round, entry, error) => this.#failed(round, entry, error),
+      answered: () => this.#pace.succeeded(),
+      closed: () => this.#closed,
+    });
     this.#mode = mode;
   }
 
@@ -67,17 +76,19 @@ export class WatchScheduler {
     if (mode !== 'push') this.check(this.#entries);
   }
 
-  /** Starts scheduling a new ref: its first value is fetched at once. */
+  /** Starts scheduling a new ref: its first value is fetched at once (or when the provider's backoff ends). */
   add(entry: WatchedRef): void {
+    const now = Date.now();
+    this.#pace.start(now);
     this.#entries.add(entry);
-    entry.dueAt = Date.now();
+    entry.dueAt = now;
     this.#arm();
   }
 
   /** Stops scheduling an ended ref, aborting calls that only it was waiting for. */
   remove(entry: WatchedRef): void {
     this.#entries.delete(entry);
-    this.#queue.release();
+    this.#runner.release();
     if (this.#entries.size === 0) this.#disarm();
   }
 
@@ -103,11 +114,11 @@ export class WatchScheduler {
     this.#arm();
   }
 
-  /** Stops the timer and aborts every call in flight. */
+  /** Stops the timer and aborts every call in flight; their outcomes are ignored. */
   close(): void {
     this.#closed = true;
     this.#disarm();
-    this.#queue.close();
+    this.#runner.close();
     this.#entries.clear();
   }
 
@@ -115,6 +126,8 @@ export class WatchScheduler {
     if (this.#closed) return;
     let earliest = Number.POSITIVE_INFINITY;
     for (const entry of this.#entries) if (!entry.inFlight && entry.dueAt < earliest) earliest = entry.dueAt;
+    // While the provider backs off, whatever falls due waits for its next round.
+    if (Number.isFinite(earliest)) earliest = Math.max(earliest, this.#pace.retryAt);
     if (earliest >= this.#timerAt) return;
     this.#disarm();
     if (!Number.isFinite(earliest)) return;
@@ -133,133 +146,50 @@ export class WatchScheduler {
     this.#timer = undefined;
     this.#timerAt = Number.POSITIVE_INFINITY;
     const at = Date.now();
-    const horizon = at + this.#gatherWindow();
+    const horizon = at < this.#pace.retryAt ? Number.NEGATIVE_INFINITY : at + this.#gatherWindow();
     const toProbe: WatchedRef[] = [];
     const toFetch: WatchedRef[] = [];
     for (const entry of this.#entries) {
       if (entry.inFlight || entry.dueAt > horizon) continue;
       entry.inFlight = true;
       entry.recheck = false;
+      entry.plannedAt = entry.dueAt;
       entry.dueAt = Number.POSITIVE_INFINITY;
       (this.#mode === 'push' || !entry.hasValue || entry.fetchNext ? toFetch : toProbe).push(entry);
       entry.fetchNext = false;
     }
-    if (toProbe.length > 0) this.#probe(toProbe, at);
-    if (toFetch.length > 0) this.#fetch(toFetch, at, new Map());
+    if (toProbe.length > 0 || toFetch.length > 0) {
+      const round = new WatchRound((settled) => this.#settle(settled), this.#pace.failures > 0);
+      // Held open while its calls are queued, so that a call failing at once cannot settle it early.
+      round.started();
+      if (toProbe.length > 0) this.#runner.probe(round, toProbe, at);
+      if (toFetch.length > 0) this.#runner.fetch(round, toFetch, at, new Map());
+      round.finished();
+    }
     this.#arm();
   }
 
   #gatherWindow(): number {
-    if (this.#mode === 'push') return 0;
-    let shortest = Number.POSITIVE_INFINITY;
-    for (const entry of this.#entries) shortest = Math.min(shortest, entry.intervalMs);
+    const shortest = this.#shortestInterval();
     return Number.isFinite(shortest) ? shortest * GATHER_WINDOW : 0;
   }
 
+  /** The shortest polled interval of this provider's refs; Infinity when none is polled. */
+  #shortestInterval(): number {
+    if (this.#mode === 'push') return Number.POSITIVE_INFINITY;
+    let shortest = Number.POSITIVE_INFINITY;
+    for (const entry of this.#entries) if (entry.intervalMs < shortest) shortest = entry.intervalMs;
+    return shortest;
+  }
+
+  /** The backoff's cap: the polled interval, so that a failing backend sees no more calls than a healthy one. */
+  #backoffCap(): number {
+    const shortest = this.#shortestInterval();
+    return Number.isFinite(shortest) ? shortest : this.#pace.maxMs;
+  }
+
   #nextPoll(entry: WatchedRef, from: number): number {
-    return this.#mode === 'push' ? Number.POSITIVE_INFINITY : from + entry.intervalMs;
-  }
-
-  #probe(entries: WatchedRef[], at: number): void {
-    const groups = chunk(entries, this.#provider.capabilities.maxBatchProbe);
-    this.#options.emit({
-      type: 'watch-probe',
-      provider: this.#provider.scheme,
-      refs: entries.length,
-      calls: groups.length,
-    });
-    for (const group of groups) {
-      const refs = group.map((entry) => entry.ref);
-      this.#run(
-        group,
-        'probe',
-        (ctx) => this.#provider.probe(refs, ctx),
-        (results) => this.#probed(group, results, at),
-        refs.length === 1 ? refs[0] : undefined,
-      );
-    }
-  }
-
-  #probed(group: readonly WatchedRef[], results: readonly ProbeResult[], at: number): void {
-    const changed: WatchedRef[] = [];
-    const tokens = new Map<WatchedRef, string>();
-    group.forEach((entry, index) => {
-      if (entry.ended) return;
-      const result = results[index];
-      if (result === undefined) {
-        this.#failed(entry, this.#missing('probe', entry));
-      } else if ('error' in result) {
-        this.#failed(entry, result.error);
-      } else if (result.version === entry.token) {
-        this.#succeeded(entry, at);
-      } else {
-        changed.push(entry);
-        tokens.set(entry, result.version);
-      }
-    });
-    if (changed.length > 0) this.#fetch(changed, at, tokens);
-  }
-
-  #fetch(entries: WatchedRef[], at: number, tokens: ReadonlyMap<WatchedRef, string>): void {
-    const provider = this.#provider;
-    const maxBatch = provider.capabilities.maxBatchGet ?? 1;
-    const getMany = provider.getMany?.bind(provider);
-    const groups = getMany && maxBatch > 1 ? chunk(entries, maxBatch) : entries.map((entry) => [entry]);
-    for (const group of groups) {
-      const settle = (results: ReadonlyArray<Secret | Error | undefined>) =>
-        group.forEach((entry, index) => {
-          this.#fetched(entry, results[index], at, tokens.get(entry));
-        });
-      const refs = group.map((entry) => entry.ref);
-      const [single] = refs;
-      if (getMany && refs.length > 1) {
-        this.#run(group, 'getMany', (ctx) => getMany(refs, ctx), settle);
-      } else if (single) {
-        this.#run(
-          group,
-          'get',
-          (ctx) => provider.get(single, ctx),
-          (secret) => settle([secret]),
-          single,
-        );
-      }
-    }
-  }
-
-  #fetched(entry: WatchedRef, result: Secret | Error | undefined, at: number, token: string | undefined): void {
-    if (entry.ended) return;
-    if (!isSecret(result)) {
-      this.#failed(entry, result ?? this.#missing('getMany', entry));
-      return;
-    }
-    const isNew = entry.accept(result, token);
-    this.#succeeded(entry, at);
-    if (isNew) {
-      this.#options.onValue(result);
-      this.#options.emit({ type: 'watch-changed', ref: entry.key, version: result.version });
-      entry.values.next(result);
-    }
-  }
-
-  /** Runs one provider call for `group`; a failure of the whole call settles each ref of the group. */
-  #run<T>(
-    group: readonly WatchedRef[],
-    operation: string,
-    run: (ctx: CallContext) => Promise<T>,
-    onResult: (value: T) => void,
-    ref?: SecretRef,
-  ): void {
-    const work = this.#call(operation, run, ref).pipe(
-      take(1),
-      throwIfEmpty(() => new ProviderError(`${this.#provider.scheme} ${operation} returned nothing`)),
-      map((value) => ({ ok: true as const, value })),
-      catchError((error: unknown) => of({ ok: false as const, error })),
-      tap((outcome) => {
-        if (outcome.ok) onResult(outcome.value);
-        else for (const entry of group) if (!entry.ended) this.#failed(entry, outcome.error);
-      }),
-    );
-    this.#queue.run(group, work);
+    return this.#mode === 'push' ? Number.POSITIVE_INFINITY : this.#pace.nextPoll(entry.intervalMs, from);
   }
 
   #succeeded(entry: WatchedRef, at: number): void {
@@ -267,37 +197,55 @@ export class WatchScheduler {
     entry.inFlight = false;
     entry.checkedAt = at;
     entry.markOk(new Date());
-    entry.dueAt = entry.recheck ? Date.now() : this.#nextPoll(entry, at);
+    // Back to the provider's grid: the next poll is that of every other ref with this interval. A check that ended
+    // after its next grid point skips it rather than polling alone, off the grid.
+    const now = Date.now();
+    entry.dueAt = entry.recheck ? now : this.#nextPoll(entry, Math.max(now, entry.plannedAt));
     entry.recheck = false;
-    if (recovered) this.#options.emit({ type: 'watch-recovered', ref: entry.key });
-    this.#arm();
-  }
-
-  #failed(entry: WatchedRef, error: unknown): void {
-    if (!isTransientError(error)) {
-      this.#options.end(entry, error);
-      return;
+    if (recovered) {
+      this.#options.emit({ type: 'watch-recovered', ref: entry.key });
+      this.#options.onStale(entry, false);
     }
-    entry.inFlight = false;
-    entry.recheck = false;
-    entry.failures += 1;
-    const retryInMs = backoffDelay(entry.failures, this.#options.backoff, error);
-    entry.dueAt = Date.now() + retryInMs;
-    entry.markFailed(error, new Date());
-    this.#options.emit({
-      type: 'watch-error',
-      ref: entry.key,
-      error,
-      consecutiveFailures: entry.failures,
-      retryInMs,
-    });
     this.#arm();
   }
 
-  #missing(operation: string, entry: WatchedRef): ProviderError {
-    return new ProviderError(`${this.#provider.scheme} ${operation} returned no result for ${entry.key}`, {
-      provider: this.#provider.scheme,
-      ref: entry.key,
-    });
+  /** A permanent failure ends the ref now; a transient one waits for the round to settle. */
+  #failed(round: WatchRound, entry: WatchedRef, error: unknown): void {
+    if (isTransientError(error)) round.fail(entry, error);
+    else this.#options.end(entry, error);
+  }
+
+  /**
+   * The round is over: its transient failures are scheduled together. If no call of the round succeeded the
+   * provider backs off and every failed ref waits for the next round; otherwise only the failed refs are retried,
+   * no later than their next grid point.
+   */
+  #settle(round: WatchRound): void {
+    const failures = round.failures;
+    if (this.#closed || failures.length === 0) return;
+    const now = Date.now();
+    const cap = this.#backoffCap();
+    const error = round.decisiveError;
+    const worst = failures.reduce((most, failure) => Math.max(most, failure.entry.failures), 0);
+    const retryAt = round.succeeded
+      ? this.#pace.retryRefs(now, worst + 1, error, cap)
+      : this.#pace.roundFailed(now, error, cap);
+    for (const failure of failures) {
+      const entry = failure.entry;
+      entry.inFlight = false;
+      entry.recheck = false;
+      entry.failures += 1;
+      entry.dueAt = round.succeeded ? Math.min(retryAt, this.#nextPoll(entry, now)) : retryAt;
+      entry.markFailed(failure.error, new Date());
+      this.#options.emit({
+        type: 'watch-error',
+        ref: entry.key,
+        error: failure.error,
+        consecutiveFailures: entry.failures,
+        retryInMs: entry.dueAt - now,
+      });
+      if (entry.failures === 1) this.#options.onStale(entry, true);
+    }
+    this.#arm();
   }
 }

@@ -17,6 +17,8 @@ export class WatchedRef implements CallOwner {
   readonly values = new ReplaySubject<Secret>(1);
   /** When the next check is due (epoch ms); Infinity when none is planned. */
   dueAt = 0;
+  /** When the check in flight (or the last one) was due: the grid point it stands for, if it was polled. */
+  plannedAt = 0;
   /** Whether a probe or fetch for this ref is in flight. */
   inFlight = false;
   /** Whether a check was asked for while one was in flight: check again as soon as it settles. */

@@ -1,8 +1,11 @@
 /**
  * Builds (once, on first use) the SecretClient a provider talks through: the SDK loaded lazily, the default
- * credential only when none was given, SDK retries off, and the call-scope policy in the pipeline.
+ * credential only when none was given, SDK retries off, the call-scope policy in the pipeline, and an HTTP agent of
+ * its own, so that closing the provider closes its keep-alive sockets.
  * @module
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { ProviderUnavailableError, ValidationError } from '../../core/errors/index.js';
 import type { KeyVaultOptions } from './key-vault-options.js';
@@ -24,6 +27,8 @@ export class ClientHolder {
   readonly #options: KeyVaultOptions;
   readonly #scheme: string;
   #client: Promise<SecretClient> | undefined;
+  /** The connections of the client built here (none for a user's client, agent or HTTP client). */
+  #agent: HttpAgent | undefined;
 
   constructor(options: KeyVaultOptions, scheme: string) {
     if (options.client === undefined && (typeof options.vaultUrl !== 'string' || options.vaultUrl === '')) {
@@ -41,6 +46,16 @@ export class ClientHolder {
     return (this.#options.client?.vaultUrl ?? this.#options.vaultUrl ?? '').replace(/\/+$/, '');
   }
 
+  /**
+   * Closes the keep-alive sockets of the client built here (a given client, agent or HTTP client stays the
+   * caller's). A later call builds a new client.
+   */
+  close(): void {
+    this.#client = undefined;
+    this.#agent?.destroy();
+    this.#agent = undefined;
+  }
+
   /** The client; the first call loads the SDK. A failed load is tried again on the next call. */
   get(): Promise<SecretClient> {
     this.#client ??= this.#create().catch((error: unknown) => {
@@ -56,14 +71,31 @@ export class ClientHolder {
     const sdk = await loadKeyVaultSecrets(this.#scheme);
     const credential = this.#options.credential ?? new (await loadIdentity(this.#scheme)).DefaultAzureCredential();
     const clientOptions = this.#options.clientOptions ?? {};
+    const agent = this.#ownAgent();
     return new sdk.SecretClient(this.#options.vaultUrl as string, credential, {
       ...clientOptions,
+      ...(agent === undefined ? {} : { agent }),
       retryOptions: { ...clientOptions.retryOptions, maxRetries: clientOptions.retryOptions?.maxRetries ?? 0 },
       additionalPolicies: [
         ...(clientOptions.additionalPolicies ?? []),
         { policy: callScopePolicy(), position: 'perCall' },
       ],
     });
+  }
+
+  /**
+   * A keep-alive agent for the client, with the TLS settings the SDK would have given its own (which it shares
+   * process-wide and never closes); none when the caller chose the agent or the HTTP client.
+   */
+  #ownAgent(): HttpAgent | undefined {
+    const clientOptions = this.#options.clientOptions ?? {};
+    if (clientOptions.agent !== undefined || clientOptions.httpClient !== undefined) return undefined;
+    const insecure = new URL(this.#options.vaultUrl as string).protocol === 'http:';
+    const agent = insecure
+      ? new HttpAgent({ keepAlive: true })
+      : new HttpsAgent({ keepAlive: true, ...clientOptions.tlsOptions });
+    this.#agent = agent;
+    return agent;
   }
 }
 

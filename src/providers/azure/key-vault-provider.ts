@@ -301,7 +301,7 @@ class KeyVaultProviderImpl implements KeyVaultProvider {
 
   async close(): Promise<void> {
     this.#kv.binding.close();
-    // The SDK client holds no resources beyond keep-alive sockets, which close when idle.
+    this.#kv.holder.close();
   }
 
   /** An operation on one whole secret (no @version, no #key.path), checked before anything is sent. */

@@ -8,8 +8,10 @@
  *
  * `updatedOn` has a resolution of one second, so two versions written within the same second look alike in a
  * listing. A version read less than {@link SETTLE_MS} after its `updatedOn` (a margin that also covers clock skew
- * between us and the vault) is therefore not trusted: the probe re-reads it until a read happens after that
- * margin. After a change, a watch thus pays one extra value read (or a few, with intervals under 5 s).
+ * between us and the vault) is therefore trusted only provisionally: probes answer it until that margin has passed,
+ * then once more as changed, so that the value is read again — one confirmation read, after which the memo trusts
+ * the version. A rotation thus costs a watch at most two value reads (one when the interval is longer than the
+ * margin), at any interval; a second version written in the same second as the first is seen by the confirmation.
  * @module
  */
 
@@ -43,11 +45,16 @@ export class VersionMemo {
     }
   }
 
-  /** The probe token for a secret last updated at `updatedOn`. */
-  token(name: string, updatedOn: Date | undefined): string {
+  /** The probe token, at `now`, for a secret last updated at `updatedOn`. */
+  token(name: string, updatedOn: Date | undefined, now = Date.now()): string {
     const seen = this.#seen.get(name.toLowerCase());
-    const settled = seen !== undefined && seen.readAt - seen.updatedOn >= SETTLE_MS;
-    if (settled && updatedOn !== undefined && seen.updatedOn === updatedOn.getTime()) return seen.version;
+    if (seen !== undefined && updatedOn !== undefined && seen.updatedOn === updatedOn.getTime()) {
+      const settled = seen.readAt - seen.updatedOn >= SETTLE_MS;
+      // Read too soon after the update to rule out a later write in the same second: trusted until the margin has
+      // passed, then read once more.
+      const provisional = now - seen.updatedOn < SETTLE_MS;
+      if (settled || provisional) return seen.version;
+    }
     return `updated:${updatedOn?.getTime() ?? 'unknown'}`;
   }
 }
