@@ -4,10 +4,11 @@
  * its own, so that closing the provider closes its keep-alive sockets.
  * @module
  */
+
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { SecretClient } from '@azure/keyvault-secrets';
-import { ProviderUnavailableError, ValidationError } from '../../core/errors/index.js';
+import { ProviderUnavailableError, ValidationError } from '../../provider-kit/index.js';
 import type { KeyVaultOptions } from './key-vault-options.js';
 import { loadIdentity, loadKeyVaultSecrets } from './sdk.js';
 import { CALL_SCOPE_POLICY_NAME, callScopePolicy } from './wire/call-scope.js';

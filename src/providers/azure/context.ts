@@ -3,6 +3,7 @@
  * calls, and the two wrappers that put an SDK call in its call scope and map its errors.
  * @module
  */
+
 import type { SecretClient } from '@azure/keyvault-secrets';
 import type { Observable } from 'rxjs';
 import {

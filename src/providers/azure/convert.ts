@@ -3,10 +3,17 @@
  * and the text encoding of byte values.
  * @module
  */
+
 import type { DeletedSecret, KeyVaultSecret, SecretProperties } from '@azure/keyvault-secrets';
-import { SecretDisabledError, type SecretDisabledReason } from '../../core/errors/index.js';
-import { makeRef, type SecretRef } from '../../core/ref.js';
-import { Secret, type SecretInfo, secretInfo } from '../../core/secret.js';
+import {
+  makeRef,
+  Secret,
+  SecretDisabledError,
+  type SecretDisabledReason,
+  type SecretInfo,
+  type SecretRef,
+  secretInfo,
+} from '../../provider-kit/index.js';
 
 /**
  * The content type that marks a value written from bytes: Key Vault stores text, so bytes are stored as base64

@@ -2,6 +2,7 @@
  * Options of {@link keyVault}.
  * @module
  */
+
 import type { SecretClient, SecretClientOptions } from '@azure/keyvault-secrets';
 import {
   anyObject,

@@ -3,6 +3,7 @@
  * soft delete and recovery as poller streams, purge, backup and restore, property updates).
  * @module
  */
+
 import { defer, type Observable } from 'rxjs';
 import {
   CALL_SPEC,

@@ -2,6 +2,7 @@
  * The public types of the Key Vault provider: its options per operation and its backend-specific API.
  * @module
  */
+
 import type { Observable } from 'rxjs';
 import {
   bool,

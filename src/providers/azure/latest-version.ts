@@ -3,9 +3,9 @@
  * secret; a disabled one answers 403, and then the versions listing is scanned for the newest.
  * @module
  */
+
 import type { SecretClient } from '@azure/keyvault-secrets';
-import { isSecretDisabledError, SecretNotFoundError } from '../../core/errors/index.js';
-import type { SecretRef } from '../../core/ref.js';
+import { isSecretDisabledError, SecretNotFoundError, type SecretRef } from '../../provider-kit/index.js';
 import type { KeyVaultContext } from './context.js';
 
 /** The ref's version, or the secret's current one. */

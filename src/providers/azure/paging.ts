@@ -9,9 +9,9 @@
  * generator cannot be resumed.)
  * @module
  */
+
 import type { PagedAsyncIterableIterator } from '@azure/keyvault-secrets';
-import { ValidationError } from '../../core/errors/index.js';
-import type { CallContext, Page } from '../../core/provider.js';
+import { type CallContext, type Page, ValidationError } from '../../provider-kit/index.js';
 import { inCallScope } from './wire/call-scope.js';
 
 /** Key Vault's largest page. */

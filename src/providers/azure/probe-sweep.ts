@@ -6,10 +6,15 @@
  * most 4 list calls per interval, plus one get per secret whose version changed (fetched by the core).
  * @module
  */
+
 import type { SecretClient, SecretProperties } from '@azure/keyvault-secrets';
-import { SecretDisabledError, SecretNotFoundError } from '../../core/errors/index.js';
-import type { CallContext, ProbeResult } from '../../core/provider.js';
-import type { SecretRef } from '../../core/ref.js';
+import {
+  type CallContext,
+  type ProbeResult,
+  SecretDisabledError,
+  SecretNotFoundError,
+  type SecretRef,
+} from '../../provider-kit/index.js';
 import { unusableReason } from './convert.js';
 import { fetchPage, MAX_PAGE_SIZE } from './paging.js';
 import type { VersionMemo } from './version-memo.js';

@@ -6,7 +6,7 @@
  */
 import type * as KeyVaultSecrets from '@azure/keyvault-secrets';
 import type { SecretClient, SecretClientOptions } from '@azure/keyvault-secrets';
-import { ProviderUnavailableError } from '../../core/errors/index.js';
+import { ProviderUnavailableError } from '../../provider-kit/index.js';
 
 /** The `@azure/keyvault-secrets` module. */
 export type KeyVaultSecretsModule = typeof KeyVaultSecrets;

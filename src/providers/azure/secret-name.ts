@@ -1,9 +1,9 @@
+import { InvalidSecretRefError, type SecretRef } from '../../provider-kit/index.js';
+
 /**
  * Key Vault's rules for secret names and versions.
  * @module
  */
-import { InvalidSecretRefError } from '../../core/errors/index.js';
-import type { SecretRef } from '../../core/ref.js';
 
 const NAME = /^[0-9a-zA-Z-]{1,127}$/;
 const VERSION = /^[0-9a-fA-F]{32}$/;

@@ -3,6 +3,7 @@
  * secrets, purge, backup and restore. Each call runs with the provider's retries and the subscriber's signal.
  * @module
  */
+
 import type { Observable } from 'rxjs';
 import {
   makeRef,

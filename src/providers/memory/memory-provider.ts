@@ -1,36 +1,37 @@
 import { map, type Observable } from 'rxjs';
-import { abortableDelay } from '../../core/abortable.js';
-import { type Duration, toMilliseconds } from '../../core/durations.js';
 import {
-  ConflictError,
-  InvalidSecretRefError,
-  ProviderUnavailableError,
-  SecretNotFoundError,
-  ValidationError,
-} from '../../core/errors/index.js';
-import {
+  abortableDelay,
   anyObject,
   bool,
+  type CallContext,
+  type ChangeHint,
+  ConflictError,
   checkOptions,
+  type Duration,
   duration,
   either,
   func,
+  InvalidSecretRefError,
+  type ListOptions,
+  makeRef,
   num,
   type OptionSpec,
+  type Page,
+  type ProbeResult,
+  type ProviderCapabilities,
+  ProviderUnavailableError,
+  Secret,
+  type SecretInfo,
+  SecretNotFoundError,
+  type SecretProvider,
+  type SecretRef,
+  type SecretValue,
+  type SetOptions,
+  secretInfo,
   str,
-} from '../../core/options/index.js';
-import type {
-  CallContext,
-  ChangeHint,
-  ListOptions,
-  Page,
-  ProbeResult,
-  ProviderCapabilities,
-  SecretProvider,
-  SetOptions,
-} from '../../core/provider.js';
-import { makeRef, type SecretRef } from '../../core/ref.js';
-import { Secret, type SecretInfo, type SecretValue, secretInfo } from '../../core/secret.js';
+  toMilliseconds,
+  ValidationError,
+} from '../../provider-kit/index.js';
 import { emptyMemoryStats, type MemoryStats } from './memory-stats.js';
 import { type MemoryStore, type MemoryVersion, MemoryStore as Store } from './memory-store.js';
 

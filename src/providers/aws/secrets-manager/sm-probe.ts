@@ -1,6 +1,11 @@
-import { ProviderError, SecretDeletedError, SecretNotFoundError } from '../../../core/errors/index.js';
-import type { CallContext, ProbeResult } from '../../../core/provider.js';
-import type { SecretRef } from '../../../core/ref.js';
+import {
+  type CallContext,
+  type ProbeResult,
+  ProviderError,
+  SecretDeletedError,
+  SecretNotFoundError,
+  type SecretRef,
+} from '../../../provider-kit/index.js';
 import { mapAwsError } from '../shared/map-error.js';
 import { nextPageToken } from '../shared/next-token.js';
 import type { SmHandle } from './sm-client.js';

@@ -1,7 +1,10 @@
-import { isAccessDeniedError, ProviderError } from '../../../core/errors/index.js';
-import type { CallContext } from '../../../core/provider.js';
-import type { SecretRef } from '../../../core/ref.js';
-import type { Secret } from '../../../core/secret.js';
+import {
+  type CallContext,
+  isAccessDeniedError,
+  ProviderError,
+  type Secret,
+  type SecretRef,
+} from '../../../provider-kit/index.js';
 import { mapAwsError } from '../shared/map-error.js';
 import type { SmHandle } from './sm-client.js';
 import { designates, versionSelector } from './sm-ref.js';

@@ -1,5 +1,4 @@
-import { InvalidSecretRefError } from '../../../core/errors/index.js';
-import type { SecretRef } from '../../../core/ref.js';
+import { InvalidSecretRefError, type SecretRef } from '../../../provider-kit/index.js';
 
 const NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;

@@ -1,5 +1,4 @@
-import { makeRef, type SecretRef } from '../../../core/ref.js';
-import { Secret, type SecretInfo, secretInfo } from '../../../core/secret.js';
+import { makeRef, Secret, type SecretInfo, type SecretRef, secretInfo } from '../../../provider-kit/index.js';
 
 /** The fields of a GetSecretValue answer (or a BatchGetSecretValue entry) this provider reads. */
 export interface SecretValueFields {

@@ -1,8 +1,15 @@
-import { toMilliseconds } from '../../../core/durations.js';
-import { isSecretNotFoundError, ValidationError } from '../../../core/errors/index.js';
-import type { CallContext, DeleteOptions, SetOptions } from '../../../core/provider.js';
-import { makeRef, type SecretRef } from '../../../core/ref.js';
-import { type SecretInfo, secretInfo } from '../../../core/secret.js';
+import {
+  type CallContext,
+  type DeleteOptions,
+  isSecretNotFoundError,
+  makeRef,
+  type SecretInfo,
+  type SecretRef,
+  type SetOptions,
+  secretInfo,
+  toMilliseconds,
+  ValidationError,
+} from '../../../provider-kit/index.js';
 import type { SecretSetOptions } from './secrets-manager-options.js';
 import type { SmHandle } from './sm-client.js';
 

@@ -1,4 +1,4 @@
-import { ProviderUnavailableError } from '../../../core/errors/index.js';
+import { ProviderUnavailableError } from '../../../provider-kit/index.js';
 
 const loaded = new Map<string, Promise<unknown>>();
 

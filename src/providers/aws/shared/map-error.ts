@@ -10,7 +10,7 @@ import {
   SecretNotFoundError,
   ThrottledError,
   ValidationError,
-} from '../../../core/errors/index.js';
+} from '../../../provider-kit/index.js';
 
 /** What a failed AWS call was about, for the mapped error's message and fields. */
 export interface AwsCallLabel {

@@ -1,6 +1,4 @@
-import { isSecretNotFoundError } from '../../../core/errors/index.js';
-import type { CallContext } from '../../../core/provider.js';
-import type { SecretRef } from '../../../core/ref.js';
+import { type CallContext, isSecretNotFoundError, type SecretRef } from '../../../provider-kit/index.js';
 import { nextPageToken } from '../shared/next-token.js';
 import type { SsmHandle } from './ssm-client.js';
 import { getParameters } from './ssm-read.js';

@@ -1,6 +1,4 @@
-import { ProviderError, SecretNotFoundError } from '../../../core/errors/index.js';
-import type { CallContext } from '../../../core/provider.js';
-import type { SecretRef } from '../../../core/ref.js';
+import { type CallContext, ProviderError, SecretNotFoundError, type SecretRef } from '../../../provider-kit/index.js';
 import type { SsmHandle } from './ssm-client.js';
 import { matchParameters } from './ssm-match.js';
 import { ssmSelector } from './ssm-ref.js';

@@ -1,5 +1,4 @@
-import { InvalidSecretRefError, ValidationError } from '../../../core/errors/index.js';
-import type { SecretRef } from '../../../core/ref.js';
+import { InvalidSecretRefError, type SecretRef, ValidationError } from '../../../provider-kit/index.js';
 
 const NAME_CHARS = /^[a-zA-Z0-9_.\-/]+$/;
 const LABEL = /^[a-zA-Z_.-][a-zA-Z0-9_.-]{0,99}$/;

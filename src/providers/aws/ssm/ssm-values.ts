@@ -1,6 +1,13 @@
-import { ValidationError } from '../../../core/errors/index.js';
-import { makeRef, type SecretRef } from '../../../core/ref.js';
-import { Secret, type SecretInfo, type SecretInfoInit, type SecretValue, secretInfo } from '../../../core/secret.js';
+import {
+  makeRef,
+  Secret,
+  type SecretInfo,
+  type SecretInfoInit,
+  type SecretRef,
+  type SecretValue,
+  secretInfo,
+  ValidationError,
+} from '../../../provider-kit/index.js';
 
 /** The fields of an SSM `Parameter`, `ParameterHistory` or `ParameterMetadata` this provider reads. */
 export interface ParameterFields {

@@ -3,6 +3,7 @@
  * delete the purge that follows.
  * @module
  */
+
 import type { Observable } from 'rxjs';
 import { type SecretRef, toMilliseconds } from '../../../provider-kit/index.js';
 import type { KeyVaultContext } from '../context.js';

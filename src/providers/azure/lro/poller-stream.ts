@@ -10,6 +10,7 @@
  * the caller's signal aborts the poll in flight and stops polling; the client's `close()` ends it with a ClosedError.
  * @module
  */
+
 import { firstValueFrom, Observable } from 'rxjs';
 import {
   abortableDelay,

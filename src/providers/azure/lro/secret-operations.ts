@@ -3,9 +3,9 @@
  * they stream.
  * @module
  */
+
 import type { SecretClient } from '@azure/keyvault-secrets';
-import { ValidationError } from '../../../core/errors/index.js';
-import type { OperationState } from '../../../core/provider.js';
+import { type OperationState, ValidationError } from '../../../provider-kit/index.js';
 import type { PollerHandle } from './poller-stream.js';
 
 /** Which long operation. */

@@ -16,7 +16,7 @@ import {
   SecretNotFoundError,
   ThrottledError,
   ValidationError,
-} from '../../../core/errors/index.js';
+} from '../../../provider-kit/index.js';
 import { innerErrorCode } from './call-scope.js';
 import { retryAfterMs } from './retry-after.js';
 
