@@ -1,4 +1,4 @@
-// Lock and prompt edge cases against libsecret's mock services (fetched at test time, see secret-service-mock.ts):
+// Lock and prompt edge cases against libsecret's mock services (fetched before the tests, see secret-service-mock.ts):
 // an independent implementation whose prompts can be accepted, which a headless gnome-keyring cannot do.
 import { randomUUID } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
@@ -16,6 +16,7 @@ import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
 import { monitorBus } from '../support/secret-service-fixture.js';
 import { libsecretMocks, type MockPrompts, startMockService } from '../support/secret-service-mock.js';
 import { countEvents, holdWatch, secretsOn } from '../support/secret-service-provider-fixture.js';
+import { requiresEverySuite } from '../support/test-dependencies.js';
 
 const COLLECTIONS = '/org/freedesktop/secrets/collection';
 /** `secret-service:<collection path>?<query>` */
@@ -23,8 +24,10 @@ const ref = (collection: string, query: string) =>
   makeRef('secret-service', `${COLLECTIONS}/${collection}?${query}`).text;
 
 const source = await libsecretMocks();
-if ('unavailable' in source) console.warn(`skipping the libsecret mock tests: ${source.unavailable}`);
-const mockTest = 'unavailable' in source ? test.skip : test;
+// on a contributor's machine a missing mock skips its tests; under CI they run, and fail saying why
+const skipMocks = 'unavailable' in source && !requiresEverySuite();
+if (skipMocks) console.warn(`skipping the libsecret mock tests: ${source.unavailable}`);
+const mockTest = skipMocks ? test.skip : test;
 
 /** A private bus with only the given mock service on it. */
 async function mockOn(t: ExecutionContext, name: string, prompts: MockPrompts = 'accept') {
