@@ -23,6 +23,8 @@ export function installFakeClock(t?: { teardown(fn: () => void): void }, options
   const clock = FakeTimers.install({
     ...(options.now === undefined ? {} : { now: options.now }),
     toFake: options.toFake ?? TIMER_APIS,
+    // a library may clear a real timer it set before the install (the AWS SDK's request timers): let it
+    shouldClearNativeTimers: true,
   });
   t?.teardown(() => clock.uninstall());
   return clock;
