@@ -113,7 +113,10 @@ test('a SetSecret by another client (no signal) updates the value and, once seen
   const ref = refFor(attributes);
   await firstValueFrom(secrets.set(ref, 'before'));
   const first = await read(secrets, ref);
-  await new Promise((resolve) => setTimeout(resolve, 1100)); // Modified has a resolution of one second
+  // gnome-keyring's Modified counts whole seconds of the machine's real clock, which no fake timer reaches: wait
+  // until that clock is into the next second after the first write (at most 1 s), so the change can show in it
+  const nextSecond = (first.updatedAt?.getTime() ?? Date.now()) + 1000;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, nextSecond - Date.now()) + 1));
   await (await itemOf(other, attributes)).setSecret('after');
   const second = await read(secrets, ref);
   t.is(second.value, 'after');
