@@ -5,6 +5,7 @@ import test from 'ava';
 import { type AwsEmulator, seededRandom, startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { RecordingRetryStrategy, secretsClient, ssmClient } from '../support/aws-clients.js';
 import { installFakeClock } from '../support/fake-clock.js';
+import { rejection } from '../support/rejection.js';
 
 // Faults and stats are emulator-wide: these tests run one at a time and start from a clean emulator.
 let emulator: AwsEmulator;
@@ -23,16 +24,9 @@ test.after.always(async () => {
   await emulator?.stop();
 });
 
-async function caught(
-  promise: Promise<unknown>,
-): Promise<Error & { $metadata?: { httpStatusCode?: number; attempts?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a failure');
-}
+/** An AWS SDK error as the tests read it. */
+type SdkError = Error & { $metadata?: { httpStatusCode?: number; attempts?: number } };
+const caught = (promise: Promise<unknown>) => rejection<SdkError>(promise);
 
 function getParameter(client: SSMClient, options: { abortSignal?: AbortSignal } = {}) {
   return client.send(new GetParameterCommand({ Name: '/faults/p' }), options);

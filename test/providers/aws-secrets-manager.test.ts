@@ -12,12 +12,11 @@ import {
 } from '../../src/index.js';
 import type { SecretsManagerProvider } from '../../src/providers/aws/index.js';
 import { awsSecrets, messages, nextEvents, rejection, startEmulator } from '../support/aws-provider-fixture.js';
+import { unique } from '../support/unique-name.js';
 
 let emulator: AwsEmulator;
 let secrets: Secrets;
 let sm: SecretsManagerProvider;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}${++sequence}`;
 const create = (Name: string, value: string | Uint8Array = 'v1') =>
   emulator.store.secrets.createSecret(
     typeof value === 'string' ? { Name, SecretString: value } : { Name, SecretBinary: Buffer.from(value) },

@@ -11,12 +11,11 @@ import {
 } from '../../src/index.js';
 import type { ParameterStoreProvider } from '../../src/providers/aws/index.js';
 import { awsSecrets, messages, nextEvents, rejection, startEmulator } from '../support/aws-provider-fixture.js';
+import { unique } from '../support/unique-name.js';
 
 let emulator: AwsEmulator;
 let secrets: Secrets;
 let ssm: ParameterStoreProvider;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}${++sequence}`;
 
 test.before(async () => {
   emulator = await startEmulator();

@@ -3,33 +3,13 @@
 // per ref (too many candidates, locked items, attributes gnome-keyring matches specially).
 import test from 'ava';
 import { firstValueFrom } from 'rxjs';
-import {
-  isLockedError,
-  isSecretNotFoundError,
-  makeRef,
-  type Secret,
-  type SecretResult,
-  type Secrets,
-} from '../../src/index.js';
-import { formatItemQuery, type SecretServiceProvider } from '../../src/providers/secret-service/index.js';
+import { isLockedError, isSecretNotFoundError, makeRef, type Secret, type SecretResult } from '../../src/index.js';
+import { formatItemQuery } from '../../src/providers/secret-service/index.js';
+import { countCalls } from '../support/secret-service-call-counter.js';
 import { LOGIN_COLLECTION, run, uniqueAttributes, useSecretServiceDaemon } from '../support/secret-service-fixture.js';
 import { refFor, secretsOn } from '../support/secret-service-provider-fixture.js';
 
 const fixture = useSecretServiceDaemon(test);
-
-/** Counts the provider's D-Bus calls by member from now on (connecting and opening the session first). */
-async function countCalls(secrets: Secrets): Promise<() => Record<string, number>> {
-  const client = await secrets.provider<SecretServiceProvider>('secret-service').client();
-  await client.session();
-  const connection = client.connection;
-  const original = connection.call.bind(connection);
-  const counts: Record<string, number> = {};
-  connection.call = (method, options) => {
-    counts[method.member] = (counts[method.member] ?? 0) + 1;
-    return original(method, options);
-  };
-  return () => ({ ...counts });
-}
 
 /** Creates one item per attribute set in the login collection (through a separate client), in order. */
 async function store(items: Array<{ attributes: Record<string, string>; value: string; label?: string }>) {

@@ -3,29 +3,13 @@
 import test, { type ExecutionContext } from 'ava';
 import { firstValueFrom } from 'rxjs';
 import { isSecretNotFoundError, type Secrets } from '../../src/index.js';
-import type { SecretServiceClient, SecretServiceProvider } from '../../src/providers/secret-service/index.js';
+import type { SecretServiceClient } from '../../src/providers/secret-service/index.js';
+import { countCalls } from '../support/secret-service-call-counter.js';
 import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
 import { LOGIN_COLLECTION, run, uniqueAttributes, useSecretServiceDaemon } from '../support/secret-service-fixture.js';
 import { refFor, secretsOn } from '../support/secret-service-provider-fixture.js';
 
 const fixture = useSecretServiceDaemon(test);
-
-/** Counts the provider's D-Bus calls by member, from now on. */
-async function countCalls(secrets: Secrets): Promise<() => Record<string, number>> {
-  const client = await secrets.provider<SecretServiceProvider>('secret-service').client();
-  const connection = client.connection;
-  const original = connection.call.bind(connection);
-  let counts: Record<string, number> = {};
-  connection.call = (method, options) => {
-    counts[method.member] = (counts[method.member] ?? 0) + 1;
-    return original(method, options);
-  };
-  return () => {
-    const seen = counts;
-    counts = {};
-    return seen;
-  };
-}
 
 async function itemOf(client: SecretServiceClient, attributes: Record<string, string>) {
   const [item] = await client.collection(LOGIN_COLLECTION).searchItems(attributes);
