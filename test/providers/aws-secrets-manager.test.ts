@@ -76,27 +76,6 @@ test.serial('unrelated names: the probe falls back to exact-name filters when pr
   for (const s of subscriptions) s.unsubscribe();
 });
 
-test.serial('getMany of 45 secrets: 3 BatchGetSecretValue calls, per-secret errors per ref', async (t) => {
-  const names = Array.from({ length: 45 }, (_, i) => `batch/s${i}`);
-  for (const name of names) create(name, `value-${name}`);
-  const deleted = unique('batch/deleted');
-  create(deleted);
-  emulator.store.secrets.deleteSecret(deleted);
-  emulator.stats.reset();
-  const results = await firstValueFrom(
-    secrets.getMany([...names.map((n) => `aws-sm:${n}`), 'aws-sm:batch/missing', `aws-sm:${deleted}`]),
-  );
-  t.is(emulator.stats.count('secretsmanager.BatchGetSecretValue'), 3);
-  t.is(emulator.stats.total, 3);
-  t.deepEqual(
-    results.slice(0, 45).map((r) => (r.ok ? r.secret.value : 'error')),
-    names.map((n) => `value-${n}`),
-  );
-  const [missing, gone] = results.slice(45);
-  t.true(missing?.ok === false && isSecretNotFoundError(missing.error));
-  t.true(gone?.ok === false && isSecretDeletedError(gone.error));
-});
-
 test('get by stage or VersionId; AWSCURRENT by default', async (t) => {
   const name = unique('stages/s');
   const first = create(name, 'one').VersionId as string;
