@@ -11,7 +11,7 @@ import {
   isSecretNotFoundError,
   makeRef,
 } from '../../src/index.js';
-import type { SecretServiceProvider } from '../../src/providers/secret-service/index.js';
+import { SecretServiceClient, type SecretServiceProvider } from '../../src/providers/secret-service/index.js';
 import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
 import { monitorBus } from '../support/secret-service-fixture.js';
 import { libsecretMocks, type MockPrompts, startMockService } from '../support/secret-service-mock.js';
@@ -84,6 +84,31 @@ mockTest('a delete the service wants confirmed: run its prompt, or refuse when n
   await firstValueFrom(secrets.delete(confirm));
   t.false(await firstValueFrom(secrets.exists(confirm)));
 });
+
+mockTest(
+  'the client: a Delete answered with a prompt runs it; a dismissed prompt is PromptDismissedError',
+  async (t) => {
+    for (const prompts of ['accept', 'dismiss'] as const) {
+      const daemon = await mockOn(t, 'lock', prompts);
+      const client = await SecretServiceClient.connect({ address: daemon.address });
+      t.teardown(() => client.close());
+      const collection = client.collection(`${COLLECTIONS}/lockone`);
+      const [item] = await collection.searchItems({ string: 'two' });
+      if (!item) throw new Error('the lock mock has no item string=two');
+      const monitor = await monitorBus(daemon.address, ["member='Prompt'"]);
+      t.teardown(() => monitor.stop());
+      const deleted = item.delete();
+      if (prompts === 'dismiss') {
+        // (the mock runs its delete even when the prompt is dismissed: only the outcome we report is checked)
+        t.true(isPromptDismissedError(await t.throwsAsync(deleted)), prompts);
+      } else {
+        await deleted;
+        t.deepEqual(await collection.searchItems({ string: 'two' }), [], 'the confirmed delete removed the item');
+      }
+      await monitor.waitFor((message) => message.member === 'Prompt');
+    }
+  },
+);
 
 mockTest('a service without signals: the watch poll still sees a SetSecret', async (t) => {
   const daemon = await mockOn(t, 'normal');
