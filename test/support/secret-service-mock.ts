@@ -3,8 +3,8 @@
  * before the tests (`npm run test:deps`, which .ci/run runs; on a contributor's machine also at test time) from
  * Debian's libsecret source package into a cache folder (`$RXSECRETS_CACHE_DIR`, default the OS temp folder) and
  * never committed. `apt-get source` runs against a private apt state in that folder: its own source list (the
- * machine's `deb` entries turned into `deb-src`), lists and archives, so /etc/apt and /var/lib/apt are only read. Needs `apt-get` and `dpkg-source` (package dpkg-dev) and
- * Debian's python3-dbus and python3-gi for /usr/bin/python3.
+ * machine's `deb` entries turned into `deb-src`), lists and archives, so /etc/apt and /var/lib/apt are only read.
+ * Needs `apt-get` and `dpkg-source` (package dpkg-dev) and Debian's python3-dbus and python3-gi for /usr/bin/python3.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
