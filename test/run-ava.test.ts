@@ -1,5 +1,6 @@
 // The wrapper CI reads (test/support/run-ava.mjs): its closing line, and the skip bound that keeps a suite whose
-// peer is missing from passing silently under CI. Runs ava on a fixture of one passing and one skipped test.
+// peer is missing from passing silently under CI. A stand-in for ava prints the TAP of one passing and one skipped
+// test (ava's real output goes through the wrapper on every run of the suite).
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
@@ -12,8 +13,8 @@ function runWrapper(env: Record<string, string>): Promise<{ code: number; lastLi
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['test/support/run-ava.mjs', '--config', 'test/fixtures/run-ava/ava.config.mjs'],
-      { cwd: root, env: { ...inherited, ...env } },
+      ['test/support/run-ava.mjs'],
+      { cwd: root, env: { ...inherited, RXSECRETS_AVA_CLI: 'test/fixtures/run-ava/fake-ava.mjs', ...env } },
       (error, stdout) => {
         const lines = stdout.trimEnd().split('\n');
         resolve({ code: (error as { code?: number } | null)?.code ?? 0, lastLine: lines.at(-1) ?? '', stdout });
@@ -41,4 +42,10 @@ test('RXSECRETS_MAX_SKIPS sets the bound; a bad value is refused', async (t) => 
   t.is(allowed.code, 0);
   const bad = await runWrapper({ RXSECRETS_MAX_SKIPS: 'some' });
   t.is(bad.code, 2);
+});
+
+test('a crash with no test line is a failure', async (t) => {
+  const run = await runWrapper({ FAKE_AVA: 'crash' });
+  t.is(run.lastLine, 'ava: 0 passed, 1 failed, 0 skipped');
+  t.is(run.code, 1);
 });

@@ -24,7 +24,8 @@ function maxSkips(env) {
   return ci && ci !== 'false' && ci !== '0' ? 0 : Number.POSITIVE_INFINITY;
 }
 const skipBound = maxSkips(process.env);
-const avaCli = join(dirname(dirname(require.resolve('ava'))), 'entrypoints', 'cli.js');
+// RXSECRETS_AVA_CLI: a stand-in for ava's CLI, for this wrapper's own tests (test/run-ava.test.ts)
+const avaCli = process.env.RXSECRETS_AVA_CLI ?? join(dirname(dirname(require.resolve('ava'))), 'entrypoints', 'cli.js');
 
 const child = spawn(process.execPath, [avaCli, '--tap', ...process.argv.slice(2)], {
   stdio: ['ignore', 'pipe', 'inherit'],
