@@ -7,7 +7,10 @@
  */
 export const AT_ONCE_MS = 10_000;
 
-/** A timeout far beyond {@link AT_ONCE_MS}: set on the calls whose fast failure a test bounds. */
+/**
+ * A timeout far beyond {@link AT_ONCE_MS}: set on the calls whose fast failure a test bounds, and on seeding calls
+ * to a real daemon that a loaded machine can slow past the usual 10 s.
+ */
 export const LONG_TIMEOUT_MS = 30_000;
 
 /** Milliseconds since `started` (a `performance.now()` reading). */
