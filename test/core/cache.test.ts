@@ -10,21 +10,13 @@ import {
 } from '../../src/core/errors/index.js';
 import { makeRef } from '../../src/core/ref.js';
 import { memoryProvider } from '../../src/providers/memory/index.js';
-import {
-  countOf,
-  type InstalledClock,
-  installClock,
-  probe,
-  recordEvents,
-  ScriptedFetch,
-  secretOf,
-  typesOf,
-} from '../support/cache-fixtures.js';
+import { countOf, probe, recordEvents, ScriptedFetch, secretOf, T0, typesOf } from '../support/cache-fixtures.js';
+import { type FakeClock, installFakeClock } from '../support/fake-clock.js';
 
-const test = anyTest as TestFn<{ clock: InstalledClock }>;
+const test = anyTest as TestFn<{ clock: FakeClock }>;
 
 test.beforeEach((t) => {
-  t.context.clock = installClock();
+  t.context.clock = installFakeClock(undefined, { now: T0 });
 });
 test.afterEach.always((t) => {
   t.context.clock.uninstall();

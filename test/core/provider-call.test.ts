@@ -13,6 +13,7 @@ import {
   type SecretRef,
   type SecretsEvent,
 } from '../../src/index.js';
+import { installFakeClock } from '../support/fake-clock.js';
 
 /** What one attempt of the scripted `get` does. */
 type Step = 'hang' | 'transient' | 'not-found' | 'throw' | 'ok';
@@ -44,6 +45,21 @@ function scriptedProvider(steps: Step[]): SecretProvider & { readonly signals: A
 
 const FAST = { minDelay: 1, maxDelay: 5, jitter: false } as const;
 
+/** A promise's outcome, readable at any time without awaiting it. */
+function settled<T>(promise: Promise<T>): { state: 'pending' | 'fulfilled' | 'rejected'; reason?: unknown } {
+  const outcome: { state: 'pending' | 'fulfilled' | 'rejected'; reason?: unknown } = { state: 'pending' };
+  promise.then(
+    () => {
+      outcome.state = 'fulfilled';
+    },
+    (reason: unknown) => {
+      outcome.state = 'rejected';
+      outcome.reason = reason;
+    },
+  );
+  return outcome;
+}
+
 test('a first attempt that hangs is aborted with a TimeoutError at the attempt timeout, then retried', async (t) => {
   const provider = scriptedProvider(['hang', 'ok']);
   const secrets = createSecrets({
@@ -65,17 +81,21 @@ test('a first attempt that hangs is aborted with a TimeoutError at the attempt t
   await secrets.close();
 });
 
-test('the overall deadline cuts the first attempt short', async (t) => {
+test.serial('the overall deadline cuts the first attempt short', async (t) => {
+  const clock = installFakeClock(t);
   const provider = scriptedProvider(['hang']);
   const secrets = createSecrets({
     providers: [provider],
     cache: false,
     retry: { ...FAST, retries: 0, attemptTimeout: '10s', deadline: 30 },
   });
-  const started = Date.now();
-  const error = await t.throwsAsync(firstValueFrom(secrets.get('scripted:a')));
-  t.true(isTimeoutError(error));
-  t.true(Date.now() - started < 5000);
+  const outcome = settled(firstValueFrom(secrets.get('scripted:a')));
+  await clock.tickAsync(29);
+  t.is(outcome.state, 'pending', 'still running 1 ms before the deadline');
+  await clock.tickAsync(1);
+  t.is(outcome.state, 'rejected', 'ended at the 30 ms deadline, not the 10 s attempt timeout');
+  t.true(isTimeoutError(outcome.reason));
+  t.true(provider.signals[0]?.aborted);
   await secrets.close();
 });
 
@@ -100,7 +120,8 @@ test('transient failures are retried; permanent ones and synchronous throws are 
   await third.close();
 });
 
-test('unsubscribing aborts the attempt in flight, and the subscriber hears nothing more', async (t) => {
+test.serial('unsubscribing aborts the attempt in flight, and the subscriber hears nothing more', async (t) => {
+  const clock = installFakeClock(t);
   const provider = scriptedProvider(['hang']);
   const secrets = createSecrets({ providers: [provider], retry: { ...FAST, attemptTimeout: 50 } });
   const heard: string[] = [];
@@ -113,20 +134,41 @@ test('unsubscribing aborts the attempt in flight, and the subscriber hears nothi
   subscription.unsubscribe();
   t.true(provider.signals[0]?.aborted);
   t.is((provider.signals[0]?.reason as Error | undefined)?.name, 'AbortError');
-  await new Promise((resolve) => setTimeout(resolve, 100)); // past the attempt timeout: no retry starts
+  await clock.tickAsync(1000); // far past the 50 ms attempt timeout: no retry starts
   t.is(provider.signals.length, 1);
+  t.is(clock.countTimers(), 0, 'no timer is left behind');
   t.deepEqual(heard, []);
   await secrets.close();
 });
 
-test('unsubscribing during the backoff before a retry stops the retry', async (t) => {
+test.serial('unsubscribing during the backoff before a retry stops the retry', async (t) => {
+  const clock = installFakeClock(t);
+  const retry = { minDelay: 50, jitter: false, retries: 2 } as const;
+
+  // without the unsubscribe, the retry starts when the 50 ms backoff ends
+  const control = scriptedProvider(['transient', 'ok']);
+  const controlSecrets = createSecrets({ providers: [control], cache: false, retry });
+  const controlled = firstValueFrom(controlSecrets.get('scripted:a'));
+  await clock.tickAsync(49);
+  t.is(control.signals.length, 1);
+  await clock.tickAsync(1);
+  t.is(control.signals.length, 2);
+  t.is((await controlled).version, '2');
+  await controlSecrets.close();
+
   const provider = scriptedProvider(['transient', 'ok']);
-  const secrets = createSecrets({ providers: [provider], retry: { minDelay: 50, jitter: false, retries: 2 } });
+  const secrets = createSecrets({ providers: [provider], cache: false, retry });
+  const retries: SecretsEvent[] = [];
+  secrets.events.subscribe((event) => event.type === 'retry' && retries.push(event));
   const subscription = secrets.get('scripted:a').subscribe();
-  await new Promise((resolve) => setTimeout(resolve, 10)); // the first attempt failed; the backoff runs
-  subscription.unsubscribe();
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await clock.tickAsync(10);
+  // inside the backoff: the retry was announced with its delay, and the second attempt has not started
+  t.like(retries, [{ attempt: 1, delayMs: 50 }]);
   t.is(provider.signals.length, 1);
+  subscription.unsubscribe();
+  await clock.tickAsync(10_000);
+  t.is(provider.signals.length, 1, 'the retry never starts');
+  t.is(clock.countTimers(), 0, 'the backoff timer is cleared');
   await secrets.close();
 });
 

@@ -1,4 +1,3 @@
-import FakeTimers from '@sinonjs/fake-timers';
 import test from 'ava';
 import {
   isProviderError,
@@ -9,13 +8,14 @@ import {
 } from '../../src/core/errors/index.js';
 import type { CallContext } from '../../src/core/provider.js';
 import { resolveRetryOptions, withRetry } from '../../src/core/retry.js';
+import { type FakeClock, installFakeClock } from '../support/fake-clock.js';
 
 const label = { provider: 'memory', operation: 'get', ref: 'memory:a' };
 const noJitter = resolveRetryOptions({ retries: 3, minDelay: 100, maxDelay: 1000, jitter: false });
 
-function withClock(run: (clock: ReturnType<typeof FakeTimers.install>) => Promise<void>) {
+function withClock(run: (clock: FakeClock) => Promise<void>) {
   return async () => {
-    const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const clock = installFakeClock(undefined, { toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
       await run(clock);
     } finally {

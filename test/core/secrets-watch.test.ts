@@ -1,14 +1,8 @@
-import FakeTimers from '@sinonjs/fake-timers';
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { firstValueFrom } from 'rxjs';
 import { createSecrets, memoryProvider, type Secret, type SecretsEvent } from '../../src/index.js';
+import { installFakeClock } from '../support/fake-clock.js';
 import { seededRandom } from '../support/seeded-random.js';
-
-function installClock(t: ExecutionContext) {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  t.teardown(() => clock.uninstall());
-  return clock;
-}
 
 function record(source: { subscribe: (o: object) => unknown }) {
   const seen = { values: [] as Secret[], error: undefined as unknown, completed: false };
@@ -25,7 +19,7 @@ function record(source: { subscribe: (o: object) => unknown }) {
 }
 
 test.serial('three subscribers across 5 rotations each see 6 values in order, sharing the probes', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { a: 'v0' } });
   const secrets = createSecrets({ providers: [provider] });
   const subscribers = [1, 2, 3].map(() => record(secrets.watch('memory:a', { interval: 1000 })));
@@ -51,7 +45,7 @@ test.serial('three subscribers across 5 rotations each see 6 values in order, sh
 });
 
 test.serial('with 30 % transient failures a watch never errors and misses no version', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { a: 'v0' }, failureRate: 0.3, random: seededRandom(42) });
   const secrets = createSecrets({ providers: [provider], retry: { retries: 1, minDelay: 10, jitter: false } });
   const events: SecretsEvent[] = [];
@@ -77,7 +71,7 @@ test.serial('with 30 % transient failures a watch never errors and misses no ver
 });
 
 test.serial('a deleted secret ends the watch with SecretNotFoundError', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { a: 'v0' } });
   const secrets = createSecrets({ providers: [provider] });
   const seen = record(secrets.watch('memory:a', { interval: 1000 }));
@@ -90,7 +84,7 @@ test.serial('a deleted secret ends the watch with SecretNotFoundError', async (t
 });
 
 test.serial('a watch keeps the cache fresh: reads after a rotation see the new version without a get', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { a: 'v0' } });
   const secrets = createSecrets({ providers: [provider] });
   const seen = record(secrets.watch('memory:a', { interval: 1000 }));
@@ -105,7 +99,7 @@ test.serial('a watch keeps the cache fresh: reads after a rotation see the new v
 });
 
 test.serial('close() while a watch poll is in flight completes the watch (no ClosedError)', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { a: 'v0', b: 'v0' }, latency: 100 });
   const secrets = createSecrets({ providers: [provider] });
   const seen = ['a', 'b'].map((name) => record(secrets.watch(`memory:${name}`, { interval: 1000 })));
@@ -122,7 +116,7 @@ test.serial('close() while a watch poll is in flight completes the watch (no Clo
 });
 
 test.serial('while a watch cannot reach its backend, cached reads of its ref are marked stale', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const backend = { down: false };
   const provider = memoryProvider({
     secrets: { a: 'v0', other: 'x' },

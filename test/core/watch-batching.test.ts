@@ -2,7 +2,8 @@ import test from 'ava';
 import type { SecretProvider } from '../../src/core/provider.js';
 import { WatchEngine, type WatchEvent } from '../../src/core/watch/index.js';
 import { memoryProvider } from '../../src/providers/memory/index.js';
-import { collect, installClock, makeCall, ref, spyProvider, versions } from '../support/watch-helpers.js';
+import { installFakeClock } from '../support/fake-clock.js';
+import { collect, makeCall, ref, spyProvider, versions } from '../support/watch-helpers.js';
 
 function hundredSecrets(batchSize = 20) {
   const secrets: Record<string, string> = {};
@@ -15,7 +16,7 @@ function engineFor(provider: SecretProvider, events: WatchEvent[] = []) {
 }
 
 test.serial('100 refs at batch size 20: 5 probe calls per interval, 5 batched initial reads', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const memory = hundredSecrets();
   const provider = spyProvider(memory);
   const events: WatchEvent[] = [];
@@ -40,7 +41,7 @@ test.serial('100 refs at batch size 20: 5 probe calls per interval, 5 batched in
 });
 
 test.serial('only the refs whose version changed are fetched, in one batch per probe chunk', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const memory = hundredSecrets();
   const provider = spyProvider(memory);
   const engine = engineFor(provider);
@@ -59,7 +60,7 @@ test.serial('only the refs whose version changed are fetched, in one batch per p
 });
 
 test.serial('maxBatchProbe Infinity probes every due ref in one call', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const memory = hundredSecrets();
   const provider = spyProvider(memory, { capabilities: { maxBatchProbe: Number.POSITIVE_INFINITY } });
   const engine = engineFor(provider);
@@ -72,7 +73,7 @@ test.serial('maxBatchProbe Infinity probes every due ref in one call', async (t)
 });
 
 test.serial('a provider without getMany is read with one get per changed ref', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const memory = hundredSecrets();
   const provider = spyProvider(memory, { noGetMany: true });
   const engine = engineFor(provider);
@@ -87,7 +88,7 @@ test.serial('a provider without getMany is read with one get per changed ref', a
 });
 
 test.serial('a probe racing a rotation never emits one version twice', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const memory = memoryProvider({ secrets: { db: 'v1' } });
   let rotateAfterProbe = false;
   const provider = spyProvider(memory, {
@@ -111,7 +112,7 @@ test.serial('a probe racing a rotation never emits one version twice', async (t)
 });
 
 test.serial('a backend without versions: an unchanged value is not emitted again', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const memory = memoryProvider({ secrets: { db: 'same' }, pushChanges: true });
   const { Secret } = await import('../../src/core/secret.js');
   const provider = spyProvider(memory);
@@ -137,7 +138,7 @@ test.serial('a backend without versions: an unchanged value is not emitted again
 });
 
 test.serial('refs due within a small window of each other join one probe call', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const memory = memoryProvider({ secrets: { a: '1', b: '1' } });
   const provider = spyProvider(memory);
   const engine = engineFor(provider);

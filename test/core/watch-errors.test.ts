@@ -9,7 +9,8 @@ import type { SecretProvider } from '../../src/core/provider.js';
 import type { Secret } from '../../src/core/secret.js';
 import { WatchEngine, type WatchEvent, type WatchStatus } from '../../src/core/watch/index.js';
 import { memoryProvider } from '../../src/providers/memory/index.js';
-import { collect, installClock, makeCall, ref, seededRandom, spyProvider, versions } from '../support/watch-helpers.js';
+import { installFakeClock } from '../support/fake-clock.js';
+import { collect, makeCall, ref, seededRandom, spyProvider, versions } from '../support/watch-helpers.js';
 
 /** A memory provider whose calls fail (transiently) while `failing.on` is true. */
 function flakyProvider(secrets: Record<string, string>) {
@@ -19,7 +20,7 @@ function flakyProvider(secrets: Record<string, string>) {
 }
 
 test.serial('with 30% injected transient failures the watch never errors and misses no version', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { db: 'v1' }, failureRate: 0.3, random: seededRandom(42) });
   const events: WatchEvent[] = [];
   const engine = new WatchEngine({
@@ -55,7 +56,7 @@ test.serial('with 30% injected transient failures the watch never errors and mis
 });
 
 test.serial('a deleted secret ends the stream with SecretNotFoundError', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { db: 'v1' } });
   const events: WatchEvent[] = [];
   const engine = new WatchEngine({ provider, call: makeCall(provider), onEvent: (e) => events.push(e) });
@@ -81,7 +82,7 @@ test.serial('a deleted secret ends the stream with SecretNotFoundError', async (
 });
 
 test.serial('a missing secret fails the first read with SecretNotFoundError', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider();
   const engine = new WatchEngine({ provider, call: makeCall(provider) });
   const seen = collect(engine.watch(ref('nope')));
@@ -91,7 +92,7 @@ test.serial('a missing secret fails the first read with SecretNotFoundError', as
 });
 
 test.serial('a permanent error in one probe slot ends that ref only', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { a: '1', b: '1', c: '1' } });
   const engine = new WatchEngine({ provider, call: makeCall(provider), defaultInterval: '1s' });
   const [a, b, c] = ['a', 'b', 'c'].map((name) => collect(engine.watch(ref(name))));
@@ -110,7 +111,7 @@ test.serial('a permanent error in one probe slot ends that ref only', async (t) 
 });
 
 test.serial('access denied on a whole probe call ends the refs of that call', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const memory = memoryProvider({ secrets: { a: '1' } });
   let deny = false;
   const spied = spyProvider(memory);
@@ -132,7 +133,7 @@ test.serial('access denied on a whole probe call ends the refs of that call', as
 });
 
 test.serial('status goes degraded on transient failures and back to ok, keeping the last value', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { provider, failing } = flakyProvider({ db: 'v1' });
   const events: WatchEvent[] = [];
   const engine = new WatchEngine({
@@ -180,7 +181,7 @@ test.serial('status goes degraded on transient failures and back to ok, keeping 
 });
 
 test.serial('a failing first read is retried with backoff until a value comes', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { provider, failing } = flakyProvider({ db: 'v1' });
   failing.on = true;
   const engine = new WatchEngine({ provider, call: makeCall(provider, { retries: 0 }), random: () => 0 });
@@ -197,7 +198,7 @@ test.serial('a failing first read is retried with backoff until a value comes', 
 });
 
 test.serial("a throttled backend's retry-after hint delays the retry", async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const memory = memoryProvider({ secrets: { db: 'v1' } });
   let throttle = false;
   let probes = 0;
@@ -232,7 +233,7 @@ test.serial("a throttled backend's retry-after hint delays the retry", async (t)
 });
 
 test.serial('a value is never part of an event', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { provider, failing } = flakyProvider({ db: 'hunter2-secret' });
   const events: WatchEvent[] = [];
   const values: Secret[] = [];

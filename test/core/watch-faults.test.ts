@@ -2,16 +2,8 @@ import test from 'ava';
 import type { SecretProvider } from '../../src/core/provider.js';
 import { WatchEngine, type WatchEvent } from '../../src/core/watch/index.js';
 import { memoryProvider } from '../../src/providers/memory/index.js';
-import {
-  collect,
-  installClock,
-  makeCall,
-  ref,
-  seededRandom,
-  spyProvider,
-  versions,
-  type WatchClock,
-} from '../support/watch-helpers.js';
+import { type FakeClock, installFakeClock } from '../support/fake-clock.js';
+import { collect, makeCall, ref, seededRandom, spyProvider, versions } from '../support/watch-helpers.js';
 
 /**
  * 100 secrets in batches of 20 (5 probe calls per healthy interval), whose backend is down while `backend.down`,
@@ -51,7 +43,7 @@ const calls = (memory: ReturnType<typeof memoryProvider>) =>
 
 /** Backend calls in each of `intervals` intervals of `ms`. */
 async function callsPerInterval(
-  clock: WatchClock,
+  clock: FakeClock,
   memory: ReturnType<typeof memoryProvider>,
   intervals: number,
   ms = 1000,
@@ -68,7 +60,7 @@ async function callsPerInterval(
 test.serial(
   'after an outage, refs that failed or joined late are back in one batched probe per interval',
   async (t) => {
-    const clock = installClock(t);
+    const clock = installFakeClock(t);
     const { memory, provider, backend } = flakyBackend();
     const probes: WatchEvent[] = [];
     const engine = new WatchEngine({
@@ -113,7 +105,7 @@ test.serial(
 test.serial(
   'a down provider backs off as one: doubling up to the interval, then resumes on the first success',
   async (t) => {
-    const clock = installClock(t);
+    const clock = installFakeClock(t);
     const { provider, backend, probeTimes } = flakyBackend();
     const events: WatchEvent[] = [];
     const engine = new WatchEngine({
@@ -164,7 +156,7 @@ test.serial(
 );
 
 test.serial('a throttling answer sets the whole provider back by its retry-after hint', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { ThrottledError } = await import('../../src/core/errors/index.js');
   const { spied, probeTimes } = flakyBackend(40);
   let throttled = false;
@@ -192,7 +184,7 @@ test.serial('a throttling answer sets the whole provider back by its retry-after
 test.serial(
   'refs that fail in a round that otherwise succeeded are retried alone, then rejoin the batch',
   async (t) => {
-    const clock = installClock(t);
+    const clock = installFakeClock(t);
     const { memory, spied, provider, backend, probeTimes } = flakyBackend(40);
     const engine = new WatchEngine({
       provider,
@@ -215,7 +207,7 @@ test.serial(
 );
 
 test.serial('refs joining during a backoff wait for its next round; refs leaving it are not retried', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { memory, spied, provider, backend } = flakyBackend(4);
   const engine = new WatchEngine({
     provider,
@@ -248,7 +240,7 @@ test.serial('refs joining during a backoff wait for its next round; refs leaving
 });
 
 test.serial('close() during a poll in flight completes every watch', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const memory = memoryProvider({ secrets: { a: '1', b: '1' }, latency: 100 });
   const engine = new WatchEngine({ provider: memory, call: makeCall(memory), defaultInterval: '1s' });
   const seen = ['a', 'b'].map((name) => collect(engine.watch(ref(name))));

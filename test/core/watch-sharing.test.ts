@@ -2,7 +2,8 @@ import test from 'ava';
 import { firstValueFrom, toArray } from 'rxjs';
 import { WatchEngine, type WatchEvent, type WatchStatus } from '../../src/core/watch/index.js';
 import { memoryProvider } from '../../src/providers/memory/index.js';
-import { collect, installClock, makeCall, ref, versions } from '../support/watch-helpers.js';
+import { installFakeClock } from '../support/fake-clock.js';
+import { collect, makeCall, ref, versions } from '../support/watch-helpers.js';
 
 function setup(interval = '1s') {
   const provider = memoryProvider({ secrets: { db: 'v1' }, pollInterval: interval });
@@ -12,7 +13,7 @@ function setup(interval = '1s') {
 }
 
 test.serial('three subscribers across 5 rotations each see 6 values in order, probes shared', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { provider, engine } = setup();
   const subscribers = [1, 2, 3].map(() => collect(engine.watch(ref('db'))));
   await clock.tickAsync(0);
@@ -36,7 +37,7 @@ test.serial('three subscribers across 5 rotations each see 6 values in order, pr
 });
 
 test.serial('no value is emitted twice when nothing changed', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { provider, engine } = setup();
   const seen = collect(engine.watch(ref('db')));
   await clock.tickAsync(10_000);
@@ -46,7 +47,7 @@ test.serial('no value is emitted twice when nothing changed', async (t) => {
 });
 
 test.serial('a late subscriber gets the last value replayed at once, without a new read', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { provider, engine } = setup();
   const early = collect(engine.watch(ref('db')));
   await clock.tickAsync(0);
@@ -63,7 +64,7 @@ test.serial('a late subscriber gets the last value replayed at once, without a n
 });
 
 test.serial('the last unsubscribe tears the watch down: no more probes, status completes', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { provider, engine, events } = setup();
   const a = collect(engine.watch(ref('db')));
   const b = collect(engine.watch(ref('db')));
@@ -89,7 +90,7 @@ test.serial('the last unsubscribe tears the watch down: no more probes, status c
 });
 
 test.serial('a key path does not split the shared source', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { provider, engine } = setup();
   const whole = collect(engine.watch(ref('db')));
   const keyed = collect(engine.watch(ref('db#password')));
@@ -100,7 +101,7 @@ test.serial('a key path does not split the shared source', async (t) => {
 });
 
 test.serial('subscribers asking for different intervals share the shortest one', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { provider, engine } = setup();
   const slow = collect(engine.watch(ref('db'), { interval: '10s' }));
   await clock.tickAsync(10_000);
@@ -115,7 +116,7 @@ test.serial('subscribers asking for different intervals share the shortest one',
 });
 
 test.serial('refs with different intervals coexist and are gathered into one probe when due together', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { a: '1', b: '1' } });
   const probes: Array<{ refs: number; calls: number }> = [];
   const engine = new WatchEngine({
@@ -135,7 +136,7 @@ test.serial('refs with different intervals coexist and are gathered into one pro
 });
 
 test.serial('status replays the current state and completes when the watch ends', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { engine } = setup();
   const watching = collect(engine.watch(ref('db')));
   await clock.tickAsync(0);
@@ -152,7 +153,7 @@ test.serial('status replays the current state and completes when the watch ends'
 });
 
 test.serial('intervals beyond the range of setTimeout do not poll early', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { provider, engine } = setup();
   collect(engine.watch(ref('db'), { interval: '40d' }));
   await clock.tickAsync(0);
@@ -163,7 +164,7 @@ test.serial('intervals beyond the range of setTimeout do not poll early', async 
 });
 
 test.serial('no timer is left once the last watch is gone', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { engine } = setup();
   const seen = collect(engine.watch(ref('db')));
   await clock.tickAsync(0);

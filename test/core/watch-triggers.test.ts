@@ -4,10 +4,11 @@ import { ClosedError, SecretNotFoundError } from '../../src/core/errors/index.js
 import type { CallContext, ChangeHint, SecretProvider } from '../../src/core/provider.js';
 import { WatchEngine, type WatchEvent } from '../../src/core/watch/index.js';
 import { memoryProvider } from '../../src/providers/memory/index.js';
-import { collect, installClock, makeCall, ref, spyProvider, versions } from '../support/watch-helpers.js';
+import { installFakeClock } from '../support/fake-clock.js';
+import { collect, makeCall, ref, spyProvider, versions } from '../support/watch-helpers.js';
 
 test.serial('a trigger forces a prompt check; a burst is coalesced into one', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { db: 'v1' } });
   const engine = new WatchEngine({ provider, call: makeCall(provider) });
   const trigger = new Subject<void>();
@@ -27,7 +28,7 @@ test.serial('a trigger forces a prompt check; a burst is coalesced into one', as
 });
 
 test.serial('a trigger during a check in flight causes exactly one more check after it', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { db: 'v1' }, latency: 100 });
   const engine = new WatchEngine({ provider, call: makeCall(provider) });
   const trigger = new Subject<void>();
@@ -48,7 +49,7 @@ test.serial('a trigger during a check in flight causes exactly one more check af
 });
 
 test.serial('an error of the trigger ends only that subscription', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { db: 'v1' } });
   const engine = new WatchEngine({ provider, call: makeCall(provider) });
   const trigger = new Subject<void>();
@@ -62,7 +63,7 @@ test.serial('an error of the trigger ends only that subscription', async (t) => 
 });
 
 test.serial('a push provider is never probed: changes arrive through its feed', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { db: 'v1', other: 'x' }, pushChanges: true });
   const engine = new WatchEngine({ provider, call: makeCall(provider) });
   const seen = collect(engine.watch(ref('db'), { interval: '1s' }));
@@ -82,7 +83,7 @@ test.serial('a push provider is never probed: changes arrive through its feed', 
 });
 
 test.serial('a burst of change hints is read once', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { db: 'v1' }, pushChanges: true });
   const engine = new WatchEngine({ provider, call: makeCall(provider) });
   const seen = collect(engine.watch(ref('db')));
@@ -103,7 +104,7 @@ function feedProvider(changeDetection: 'push' | 'push+poll') {
 }
 
 test.serial('push+poll polls at the interval and also checks hinted refs at once', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { memory, feed, provider, spied } = feedProvider('push+poll');
   const engine = new WatchEngine({ provider, call: makeCall(provider), defaultInterval: '10s' });
   const a = collect(engine.watch(ref('a')));
@@ -124,7 +125,7 @@ test.serial('push+poll polls at the interval and also checks hinted refs at once
 });
 
 test.serial('a hint for an unchanged secret reads it but emits nothing', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { feed, provider, spied } = feedProvider('push');
   const engine = new WatchEngine({ provider, call: makeCall(provider) });
   const a = collect(engine.watch(ref('a')));
@@ -137,7 +138,7 @@ test.serial('a hint for an unchanged secret reads it but emits nothing', async (
 });
 
 test.serial('the change feed is held only while something is watched', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { feed, provider } = feedProvider('push');
   const engine = new WatchEngine({ provider, call: makeCall(provider) });
   t.false(feed.observed);
@@ -149,7 +150,7 @@ test.serial('the change feed is held only while something is watched', async (t)
 });
 
 test.serial('a lost change feed falls back to polling every ref', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const { memory, feed, provider, spied } = feedProvider('push');
   const events: WatchEvent[] = [];
   const engine = new WatchEngine({
@@ -171,7 +172,7 @@ test.serial('a lost change feed falls back to polling every ref', async (t) => {
 });
 
 test.serial('unsubscribing aborts a read in flight', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const memory = memoryProvider({ secrets: { db: 'v1' }, latency: 1000 });
   const signals: AbortSignal[] = [];
   const provider: SecretProvider = {
@@ -192,7 +193,7 @@ test.serial('unsubscribing aborts a read in flight', async (t) => {
 });
 
 test.serial('close() completes every watch, stops timers and calls, and refuses new watches', async (t) => {
-  const clock = installClock(t);
+  const clock = installFakeClock(t);
   const provider = memoryProvider({ secrets: { a: '1', b: '1' } });
   const events: WatchEvent[] = [];
   const engine = new WatchEngine({ provider, call: makeCall(provider), onEvent: (e) => events.push(e) });

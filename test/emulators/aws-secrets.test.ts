@@ -20,6 +20,7 @@ import {
 import test from 'ava';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { secretsClient, uniqueName } from '../support/aws-clients.js';
+import { rejection } from '../support/rejection.js';
 
 let emulator: AwsEmulator;
 let sm: SecretsManagerClient;
@@ -34,14 +35,10 @@ test.after.always(async () => {
   await emulator?.stop();
 });
 
+/** The name and HTTP status of an SDK call's rejection. */
 async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode };
-  }
-  return { name: 'no error', status: undefined };
+  const error = await rejection<Error & { $metadata?: { httpStatusCode?: number } }>(promise);
+  return { name: error.name, status: error.$metadata?.httpStatusCode };
 }
 
 async function errorName(promise: Promise<unknown>): Promise<string> {

@@ -20,6 +20,7 @@ import {
 import test from 'ava';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { ssmClient, uniqueName } from '../support/aws-clients.js';
+import { rejection } from '../support/rejection.js';
 
 let emulator: AwsEmulator;
 let ssm: SSMClient;
@@ -43,12 +44,7 @@ async function put(
 }
 
 async function errorName(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as Error).name;
-  }
-  return 'no error';
+  return (await rejection(promise)).name;
 }
 
 test('PutParameter creates version 1 and GetParameter reads it with the AWS shape', async (t) => {

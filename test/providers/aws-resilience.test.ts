@@ -16,10 +16,9 @@ import { awsSecrets, nextEvents, rejection, startEmulator } from '../support/aws
 import { startStsStub } from '../support/aws-provider-sts-stub.js';
 import { modulesLoadedBy } from '../support/child-process.js';
 import { startCountingProxy } from '../support/counting-proxy.js';
+import { unique } from '../support/unique-name.js';
 
 let emulator: AwsEmulator;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}${++sequence}`;
 
 test.before(async () => {
   emulator = await startEmulator();
@@ -83,13 +82,14 @@ test.serial('a hung request is ended by the attempt timeout, and the retry succe
 
 test.serial('unsubscribing aborts the HTTP request: the emulator sees the client close it', async (t) => {
   const secrets = awsSecrets(emulator, { cache: false });
-  emulator.store.secrets.createSecret({ Name: unique('abort/s'), SecretString: 'v' });
+  const name = unique('abort/s');
+  emulator.store.secrets.createSecret({ Name: name, SecretString: 'v' });
   emulator.faults.add({ kind: 'hang', operation: 'GetSecretValue', count: 1 });
   const hung = once(emulator.events, 'hang');
   const abortedIds: string[] = [];
   const onAbort = (call: { requestId: string }) => abortedIds.push(call.requestId);
   emulator.events.on('clientAbort', onAbort);
-  const subscription = secrets.get(`aws-sm:abort/s${sequence}`).subscribe();
+  const subscription = secrets.get(`aws-sm:${name}`).subscribe();
   const [call] = await hung;
   const before = emulator.stats.clientAborted;
   t.false(abortedIds.includes(call.requestId));

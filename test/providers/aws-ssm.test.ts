@@ -1,8 +1,9 @@
+// What only our emulator can show of this provider (call counts, store internals, exact recovery windows). The
+// scenarios any AWS implementation must pass live once, in test/interop/contracts, run against moto and this emulator.
 import test from 'ava';
-import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
+import { firstValueFrom, take, toArray } from 'rxjs';
 import type { AwsEmulator } from '../../src/emulators/aws/index.js';
 import {
-  isConflictError,
   isInvalidSecretRefError,
   isSecretNotFoundError,
   isValidationError,
@@ -11,12 +12,11 @@ import {
 } from '../../src/index.js';
 import type { ParameterStoreProvider } from '../../src/providers/aws/index.js';
 import { awsSecrets, messages, nextEvents, rejection, startEmulator } from '../support/aws-provider-fixture.js';
+import { unique } from '../support/unique-name.js';
 
 let emulator: AwsEmulator;
 let secrets: Secrets;
 let ssm: ParameterStoreProvider;
-let sequence = 0;
-const unique = (prefix: string) => `${prefix}${++sequence}`;
 
 test.before(async () => {
   emulator = await startEmulator();
@@ -101,50 +101,6 @@ test.serial('a listing with values reads them from the by-path pages: no second 
   t.is(emulator.stats.count('ssm.GetParameter'), 0);
 });
 
-test('get decrypts SecureStrings and reads String and StringList (as a JSON array)', async (t) => {
-  put('/types/secure', 's3cret', { KeyId: 'alias/custom' });
-  put('/types/plain', 'hello', { Type: 'String' });
-  put('/types/list', 'a,b,c', { Type: 'StringList' });
-  const secure = await firstValueFrom(secrets.get('aws-ssm:/types/secure'));
-  t.is(secure.value, 's3cret');
-  t.is(secure.version, '1');
-  t.is(secure.metadata.type, 'SecureString');
-  t.true(secure.updatedAt instanceof Date);
-  t.is((await firstValueFrom(secrets.get('aws-ssm:/types/plain'))).value, 'hello');
-  const list = await firstValueFrom(secrets.get('aws-ssm:/types/list'));
-  t.deepEqual(list.value, ['a', 'b', 'c']);
-  t.is(list.metadata.type, 'StringList');
-  t.is((await firstValueFrom(secrets.get('aws-ssm:/types/list#1'))).value, 'b');
-});
-
-test('JSON values and key paths', async (t) => {
-  put('/json/db', JSON.stringify({ user: 'root', port: 5432 }));
-  t.is((await firstValueFrom(secrets.get('aws-ssm:/json/db#user'))).value, 'root');
-  t.deepEqual((await firstValueFrom(secrets.get('aws-ssm:/json/db', { transform: 'json' }))).value, {
-    user: 'root',
-    port: 5432,
-  });
-});
-
-test('@version and @label select versions; a ref tells them apart by digits', async (t) => {
-  const name = unique('/versions/p');
-  put(name, 'one');
-  put(name, 'two');
-  put(name, 'three');
-  emulator.store.parameters.labelParameterVersion(name, ['live'], 2);
-  t.is((await firstValueFrom(secrets.get(`aws-ssm:${name}@1`))).value, 'one');
-  const live = await firstValueFrom(secrets.get(`aws-ssm:${name}@live`));
-  t.is(live.value, 'two');
-  t.is(live.version, '2');
-  t.is((await firstValueFrom(secrets.get(`aws-ssm:${name}`))).value, 'three');
-  const missing = await rejection(firstValueFrom(secrets.get(`aws-ssm:${name}@7`)));
-  t.true(isSecretNotFoundError(missing));
-  t.is((missing as { version?: string }).version, '7');
-  t.is((missing.cause as Error).name, 'ParameterVersionNotFound');
-  const noLabel = await rejection(firstValueFrom(secrets.get(`aws-ssm:${name}@nolabel`)));
-  t.true(isSecretNotFoundError(noLabel));
-});
-
 test('refs are validated before any call', async (t) => {
   const before = emulator.stats.total;
   for (const bad of [
@@ -168,60 +124,12 @@ test('missing parameters are SecretNotFoundError with the native error as cause'
   t.is((error as { provider?: string }).provider, 'aws-ssm');
 });
 
-test('set creates a SecureString, and an update keeps the type and KMS key', async (t) => {
-  const name = unique('/set/p');
-  const created = await firstValueFrom(secrets.set(`aws-ssm:${name}`, 'first', { tags: { team: 'db' } }));
-  t.is(created.version, '1');
-  t.is(emulator.store.parameters.getParameter(name).type, 'SecureString');
-  put(name, 'second', { Type: 'SecureString', KeyId: 'alias/team-key' });
-  const updated = await firstValueFrom(secrets.set(`aws-ssm:${name}`, 'third'));
-  t.is(updated.version, '3');
-  const stored = emulator.store.parameters.getParameter(name);
-  t.is(stored.value, 'third');
-  t.is(stored.type, 'SecureString');
-  t.is(stored.keyId, 'alias/team-key');
-  t.is(emulator.store.parameters.find(name)?.tags.get('team'), 'db');
-
-  const plain = unique('/set/plain');
-  put(plain, 'x', { Type: 'String' });
-  await firstValueFrom(secrets.set(`aws-ssm:${plain}`, 'y'));
-  t.is(emulator.store.parameters.getParameter(plain).type, 'String');
-});
-
-test('set of an array to a StringList stores the comma list; ifNotExists conflicts', async (t) => {
-  const name = unique('/set/list');
-  await firstValueFrom(secrets.set(`aws-ssm:${name}`, ['a', 'b'], { type: 'StringList' }));
-  t.is(emulator.store.parameters.getParameter(name).value, 'a,b');
-  t.deepEqual((await firstValueFrom(secrets.get(`aws-ssm:${name}`))).value, ['a', 'b']);
-  const conflict = await rejection(firstValueFrom(secrets.set(`aws-ssm:${name}`, 'z', { ifNotExists: true })));
-  t.true(isConflictError(conflict));
-  t.true(isValidationError(await rejection(firstValueFrom(secrets.set(`aws-ssm:${name}`, new Uint8Array([1]))))));
-});
-
 test('a value refused by AWS never appears in the error or its cause', async (t) => {
   const name = unique('/set/pattern');
   const value = 'Sup3r-Secret-Value';
   const error = await rejection(firstValueFrom(secrets.set(`aws-ssm:${name}`, value, { allowedPattern: '^[0-9]+$' })));
   t.true(isValidationError(error));
   t.false(messages(error).includes(value));
-});
-
-test('delete removes a parameter; deleting a missing one is SecretNotFoundError', async (t) => {
-  const name = unique('/del/p');
-  put(name, 'x');
-  const states = await lastValueFrom(secrets.delete(`aws-ssm:${name}`));
-  t.true(states.done);
-  t.false(await firstValueFrom(secrets.exists(`aws-ssm:${name}`)));
-  t.true(isSecretNotFoundError(await rejection(lastValueFrom(secrets.delete(`aws-ssm:${name}`)))));
-});
-
-test('exists: a key, a version, or a path with anything below it', async (t) => {
-  put('/exists/app/deep/key', 'x');
-  t.true(await firstValueFrom(secrets.exists('aws-ssm:/exists/app/deep/key')));
-  t.true(await firstValueFrom(secrets.exists('aws-ssm:/exists/app/deep/key@1')));
-  t.false(await firstValueFrom(secrets.exists('aws-ssm:/exists/app/deep/key@2')));
-  t.true(await firstValueFrom(secrets.exists('aws-ssm:/exists/app')));
-  t.false(await firstValueFrom(secrets.exists('aws-ssm:/exists/other')));
 });
 
 test('by-path listing: one level or recursive, paged by 10, empty pages with a NextToken followed', async (t) => {
@@ -271,21 +179,4 @@ test('history lists every version lazily, with labels, and values on request', a
     if (values.length === 7) break;
   }
   t.deepEqual(values.slice(5), ['v6', 'v7']);
-});
-
-test('a watch of a labelled ref follows the label', async (t) => {
-  const name = unique('/label/w');
-  put(name, 'a');
-  put(name, 'b');
-  emulator.store.parameters.labelParameterVersion(name, ['live'], 1);
-  const seen = firstValueFrom(secrets.watch(`aws-ssm:${name}@live`, { interval: 20 }).pipe(take(2), toArray()));
-  await nextEvents(secrets.events, 'watch-changed');
-  emulator.store.parameters.labelParameterVersion(name, ['live'], 2);
-  t.deepEqual(
-    (await seen).map((s) => [s.version, s.value]),
-    [
-      ['1', 'a'],
-      ['2', 'b'],
-    ],
-  );
 });

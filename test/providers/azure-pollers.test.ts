@@ -11,6 +11,7 @@ import {
   startAzureFixture,
   stopAzureFixture,
 } from '../support/azure-provider-fixture.js';
+import { installFakeClock } from '../support/fake-clock.js';
 
 const DELAY_MS = 5_000;
 let clock = Date.UTC(2026, 0, 1);
@@ -65,6 +66,14 @@ test.serial('delete streams every poll of the SDK poller and completes when the 
 });
 
 test.serial('unsubscribing aborts the poll in flight and stops polling', async (t) => {
+  // the poller's waits between polls run on a fake clock; its HTTP requests stay real
+  const clock = installFakeClock(t, { toFake: ['setTimeout', 'clearTimeout'] });
+  const interval = f.kv.pollerOptions().intervalInMs;
+  /** One poll interval of fake time, then a turn of the real event loop for the requests. */
+  const nextInterval = async () => {
+    await clock.tickAsync(interval);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
   const name = freshName('stop');
   f.kv.store.setSecret(name, 'v');
   const states: KeyVaultOperationState[] = [];
@@ -74,16 +83,21 @@ test.serial('unsubscribing aborts the poll in flight and stops polling', async (
     // After the second state, the next poll hangs until the client gives up.
     if (states.length === 2) hang = f.kv.faults.schedule({ kind: 'hang' }, { route: POLL_DELETED });
   });
-  while (hang === undefined) await new Promise((resolve) => setImmediate(resolve));
-  await hang.consumed;
+  while (hang === undefined) await nextInterval();
+  let hung = false;
+  void hang.consumed.then(() => {
+    hung = true;
+  });
+  while (!hung) await nextInterval();
   subscription.unsubscribe();
   await f.kv.idle();
   t.is(f.kv.stats.clientAborted, 1);
   const polls = f.kv.stats.calls[POLL_DELETED];
   t.is(polls, 3);
-  // Proving that nothing happens needs time to pass: ten poll intervals.
-  await new Promise((resolve) => setTimeout(resolve, 10 * f.kv.pollerOptions().intervalInMs));
+  // ten poll intervals pass (fake time): no poll is sent, and no timer is left to send one
+  for (let i = 0; i < 10; i++) await nextInterval();
   t.is(f.kv.stats.calls[POLL_DELETED], polls);
+  t.is(clock.countTimers(), 0);
   t.deepEqual(statuses(states), ['deleting', 'deleting']);
 });
 

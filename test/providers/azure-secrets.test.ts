@@ -122,6 +122,28 @@ test('updateProperties changes attributes of the current version, even a disable
   t.is(pinned.contentType, 'text/plain');
 });
 
+test('updateProperties without a version finds a disabled newest version through the versions listing', async (t) => {
+  // a vault clock of its own: the versions are created seconds apart, so "newest" is never a tie
+  let clock = Date.UTC(2026, 0, 1);
+  const own = await startAzureFixture({ emulator: { now: () => clock } });
+  t.teardown(() => stopAzureFixture(own));
+  const older = own.kv.store.setSecret('rotated', 'old');
+  clock += 5000;
+  const newest = own.kv.store.setSecret('rotated', 'new', { enabled: false });
+  clock += 5000;
+  const updated = await firstValueFrom(
+    own.provider.updateProperties(parseSecretRef('azure-kv:rotated'), { tags: { checked: 'yes' } }),
+  );
+  t.is(updated.version, newest.version, 'the newest version, not the older enabled one');
+  t.not(updated.version, older.version);
+  t.deepEqual(updated.tags, { checked: 'yes' });
+  t.is(own.kv.stats.statuses[403], 1, 'the GET of the latest answered 403 (disabled), then the listing was read');
+  const missing = await t.throwsAsync(
+    firstValueFrom(own.provider.updateProperties(parseSecretRef('azure-kv:never-written'), { tags: {} })),
+  );
+  t.true(isSecretNotFoundError(missing), String(missing));
+});
+
 test('exists answers for present, missing and pinned versions', async (t) => {
   const name = freshName('here');
   const written = f.kv.store.setSecret(name, 'v');

@@ -7,9 +7,8 @@ import { type AzureFixture, all, startAzureFixture, stopAzureFixture } from '../
 
 const LIST = 'GET /secrets';
 const GET = 'GET /secrets/{name}/{version}';
-// The vault's clock runs a minute behind, moved by hand: versions are written in distinct seconds, and long
-// enough ago that a listing's updatedOn (one-second resolution) identifies them.
-let vaultClock = Date.now() - 60_000;
+// The vault's clock, set by each test for itself (no test depends on where another left it).
+let vaultClock = Date.now();
 let f: AzureFixture;
 test.before(async () => {
   f = await startAzureFixture({ emulator: { now: () => vaultClock } });
@@ -17,6 +16,9 @@ test.before(async () => {
 test.after.always(() => stopAzureFixture(f));
 
 test.serial('100 watched secrets cost one 4-page sweep per check, plus one get per changed secret', async (t) => {
+  // a minute behind, moved by hand: versions are written in distinct seconds, and long enough ago that a listing's
+  // updatedOn (one-second resolution) identifies them
+  vaultClock = Date.now() - 60_000;
   const names = Array.from({ length: 100 }, (_, i) => `watched-${String(i).padStart(3, '0')}`);
   for (const name of names) f.kv.store.setSecret(name, `${name}-v1`);
   const trigger = new Subject<void>();
@@ -77,6 +79,7 @@ test.serial('a watch on its own interval sees a new version written in the same 
 });
 
 test.serial('a watched secret that is deleted ends its watch with SecretNotFoundError', async (t) => {
+  vaultClock = Date.now();
   f.kv.store.setSecret('doomed', 'v');
   const trigger = new Subject<void>();
   const watch = f.secrets.watch('azure-kv:doomed', { interval: Number.POSITIVE_INFINITY, trigger });

@@ -7,14 +7,8 @@ import {
   SecretServiceClient,
   SecretServiceConnection,
 } from '../../src/providers/secret-service/index.js';
-import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
 import { LOGIN_COLLECTION, monitorBus } from '../support/secret-service-fixture.js';
-
-async function daemonFor(t: { teardown(fn: () => Promise<void>): void }) {
-  const daemon = await startSecretServiceDaemon();
-  t.teardown(() => daemon.stop());
-  return daemon;
-}
+import { daemonFor } from '../support/secret-service-test-daemon.js';
 
 const searchItems = (attributes: Record<string, string>) => ({
   path: SERVICE_PATH,

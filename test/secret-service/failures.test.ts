@@ -2,19 +2,11 @@ import test from 'ava';
 import { firstValueFrom } from 'rxjs';
 import { isClosedError, isProviderUnavailableError, isTimeoutError } from '../../src/core/errors/index.js';
 import { SecretServiceClient } from '../../src/providers/secret-service/index.js';
-import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
 import { LOGIN_COLLECTION, monitorBus, uniqueAttributes } from '../support/secret-service-fixture.js';
+import { daemonFor } from '../support/secret-service-test-daemon.js';
+import { AT_ONCE_MS, LONG_TIMEOUT_MS, since } from '../support/timing.js';
 
 /** A daemon for one test, stopped with it. */
-async function daemonFor(
-  t: { teardown(fn: () => Promise<void>): void },
-  options?: Parameters<typeof startSecretServiceDaemon>[0],
-) {
-  const daemon = await startSecretServiceDaemon(options);
-  t.teardown(() => daemon.stop());
-  return daemon;
-}
-
 async function clientFor(t: { teardown(fn: () => Promise<void>): void }, address: string, callTimeout?: number) {
   const client = await SecretServiceClient.connect({ address, ...(callTimeout === undefined ? {} : { callTimeout }) });
   t.teardown(() => client.close());
@@ -23,9 +15,11 @@ async function clientFor(t: { teardown(fn: () => Promise<void>): void }, address
 
 test('a bus address whose socket does not exist fails fast with ProviderUnavailableError', async (t) => {
   const started = performance.now();
-  const error = await t.throwsAsync(SecretServiceClient.connect({ address: 'unix:path=/tmp/rxss-no-such-dir/bus' }));
+  const error = await t.throwsAsync(
+    SecretServiceClient.connect({ address: 'unix:path=/tmp/rxss-no-such-dir/bus', connectTimeout: LONG_TIMEOUT_MS }),
+  );
   t.true(isProviderUnavailableError(error), String(error));
-  t.true(performance.now() - started < 1000);
+  t.true(since(started) < AT_ONCE_MS, 'failed at once, not at the connect timeout');
 });
 
 test.serial(
@@ -47,13 +41,13 @@ test.serial(
 
 test('a bus without a Secret Service: not available, and calls fail fast with ProviderUnavailableError', async (t) => {
   const daemon = await daemonFor(t, { busOnly: true });
-  const client = await clientFor(t, daemon.address);
+  const client = await clientFor(t, daemon.address, LONG_TIMEOUT_MS);
   t.false(await client.isAvailable());
   t.true(isProviderUnavailableError(await t.throwsAsync(client.assertAvailable())));
   const started = performance.now();
   const error = await t.throwsAsync(client.searchItems({ any: 'thing' }));
   t.true(isProviderUnavailableError(error), String(error));
-  t.true(performance.now() - started < 1000);
+  t.true(since(started) < AT_ONCE_MS, 'failed at once, not at the call timeout');
 });
 
 test('a daemon that stops answering makes the call time out, and the client keeps working after', async (t) => {
@@ -63,9 +57,11 @@ test('a daemon that stops answering makes the call time out, and the client keep
   daemon.pauseKeyring();
   const started = performance.now();
   const error = await t.throwsAsync(client.readAlias('default', { timeout: 300 }));
-  const elapsed = performance.now() - started;
+  const elapsed = since(started);
   t.true(isTimeoutError(error), String(error));
-  t.true(elapsed >= 290 && elapsed < 2000, `${elapsed} ms`);
+  // a timer never fires early, so this lower bound cannot fail by chance; the paused daemon never answers, so the
+  // test ending at all shows the timeout fired
+  t.true(elapsed >= 290, `${elapsed} ms`);
   daemon.resumeKeyring();
   t.is((await client.readAlias('default'))?.path, LOGIN_COLLECTION);
 });
@@ -87,10 +83,9 @@ test('an AbortSignal ends a call at once, before it is sent or while the daemon 
   const late = new AbortController();
   const hanging = client.searchItems({ c: 'd' }, { signal: late.signal });
   await monitor.waitFor((message) => message.member === 'SearchItems' && message.body[0]?.c === 'd');
-  const started = performance.now();
   late.abort();
+  // the daemon is paused and the call timeout is 10 s away: only the abort can end the call, and it did
   t.is((await t.throwsAsync(hanging)).name, 'AbortError');
-  t.true(performance.now() - started < 100);
 });
 
 test('a daemon killed during a call ends the call with ProviderUnavailableError; a restarted one is used again', async (t) => {
@@ -100,12 +95,12 @@ test('a daemon killed during a call ends the call with ProviderUnavailableError;
     .collection(LOGIN_COLLECTION)
     .createItem({ label: 'k', attributes: uniqueAttributes(), secret: 'survives' });
   daemon.pauseKeyring();
-  const pending = item.secret({ timeout: 20_000 });
+  const pending = item.secret({ timeout: LONG_TIMEOUT_MS });
   await daemon.killKeyring('SIGKILL');
   const started = performance.now();
   const error = await t.throwsAsync(pending);
   t.true(isProviderUnavailableError(error), String(error));
-  t.true(performance.now() - started < 1000);
+  t.true(since(started) < AT_ONCE_MS, 'ended by the daemon going away, not by the call timeout');
 
   await daemon.restart();
   // the old session died with the daemon: the client must open a new one by itself
@@ -114,7 +109,7 @@ test('a daemon killed during a call ends the call with ProviderUnavailableError;
 
 test('a lost bus ends calls in flight, fires `lost`, and later calls fail fast', async (t) => {
   const daemon = await daemonFor(t);
-  const client = await clientFor(t, daemon.address, 20_000);
+  const client = await clientFor(t, daemon.address, LONG_TIMEOUT_MS);
   const lost = firstValueFrom(client.connection.lost);
   daemon.pauseKeyring();
   const pending = client.searchItems({ a: 'b' });
@@ -122,7 +117,7 @@ test('a lost bus ends calls in flight, fires `lost`, and later calls fail fast',
   await daemon.killBus();
   t.true(isProviderUnavailableError(await t.throwsAsync(pending)));
   t.true((await lost) instanceof Error);
-  t.true(performance.now() - started < 2000);
+  t.true(since(started) < AT_ONCE_MS, 'ended by the lost bus, not by the call timeout');
   t.true(client.connection.isClosed);
   t.true(isProviderUnavailableError(await t.throwsAsync(client.readAlias('default'))));
 });

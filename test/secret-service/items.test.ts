@@ -1,7 +1,12 @@
 import test from 'ava';
 import { firstValueFrom } from 'rxjs';
 import { isLockedError, isSecretNotFoundError } from '../../src/core/errors/index.js';
-import { LOGIN_COLLECTION, uniqueAttributes, useSecretServiceDaemon } from '../support/secret-service-fixture.js';
+import {
+  LOGIN_COLLECTION,
+  monitorBus,
+  uniqueAttributes,
+  useSecretServiceDaemon,
+} from '../support/secret-service-fixture.js';
 
 const fixture = useSecretServiceDaemon(test);
 
@@ -185,6 +190,8 @@ test('500 items: one GetSecrets call against item-by-item reads', async (t) => {
     ),
   );
   const createMs = performance.now() - createStart;
+  const monitor = await monitorBus(fixture.daemon.address, ["member='GetSecrets'", "member='GetSecret'"]);
+  t.teardown(() => monitor.stop());
 
   const batchStart = performance.now();
   const batch = await client.getSecrets(items);
@@ -196,6 +203,16 @@ test('500 items: one GetSecrets call against item-by-item reads', async (t) => {
   const one = await Promise.all(items.map((item) => item.secret()));
   const pipelinedMs = performance.now() - pipelinedStart;
   t.is(one[42]?.text(), 'value-42');
+  // the bus hands the monitor every call in order: once it has seen the 500th GetSecret on these items, it has seen
+  // every GetSecrets sent before them (other tests of this file share the daemon: only calls on these items count)
+  const ours = new Set(items.map((item) => item.path));
+  let reads = 0;
+  await monitor.waitFor((message) => message.member === 'GetSecret' && ours.has(message.path ?? '') && ++reads === 500);
+  const batchCalls = monitor.messages.filter(
+    (message) => message.member === 'GetSecrets' && (message.body[0] as string[]).some((path) => ours.has(path)),
+  );
+  t.is(batchCalls.length, 1, 'one GetSecrets call for the 500 items');
+  t.deepEqual(new Set(batchCalls[0]?.body[0] as string[]), ours);
   t.log(
     `create 500 (pipelined): ${createMs.toFixed(0)} ms; GetSecrets 500: ${batchMs.toFixed(1)} ms; GetSecret x500 pipelined: ${pipelinedMs.toFixed(1)} ms`,
   );

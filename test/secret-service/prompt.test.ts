@@ -3,6 +3,7 @@ import { firstValueFrom } from 'rxjs';
 import { isPromptDismissedError, isTimeoutError } from '../../src/core/errors/index.js';
 import { Interfaces, runPrompt } from '../../src/providers/secret-service/index.js';
 import { monitorBus, uniqueAttributes, useSecretServiceDaemon } from '../support/secret-service-fixture.js';
+import { AT_ONCE_MS, since } from '../support/timing.js';
 
 // gcr-prompter without a display: every prompt completes dismissed by itself
 const headless = useSecretServiceDaemon(test);
@@ -18,9 +19,10 @@ test('unlocking a locked collection runs a real prompt; headless it is dismissed
   await headless.daemon.lock(collection.path);
   const started = performance.now();
   const error = await t.throwsAsync(firstValueFrom(collection.unlock()));
-  const elapsed = performance.now() - started;
+  const elapsed = since(started);
   t.true(isPromptDismissedError(error), String(error));
-  t.true(elapsed < 3000, `took ${elapsed} ms`);
+  // dismissed by the headless prompter, not ended by the prompt timeout (5 minutes by default)
+  t.true(elapsed < AT_ONCE_MS, `took ${elapsed} ms`);
   t.log(`dismissed prompt: ${elapsed.toFixed(0)} ms`);
   t.true(await collection.isLocked());
 });
@@ -65,10 +67,9 @@ test.serial('a prompt that times out is dismissed and fails with TimeoutError; t
   const client = await silent.client();
   const monitor = await monitorBus(silent.daemon.address, [`interface='${Interfaces.prompt}'`]);
   t.teardown(() => monitor.stop());
-  const started = performance.now();
+  // the silent prompter never answers: only the 300 ms prompt timeout can end this with a TimeoutError
   const error = await t.throwsAsync(firstValueFrom(client.createCollection('too-slow', { promptTimeout: 300 })));
   t.true(isTimeoutError(error), String(error));
-  t.true(performance.now() - started < 3000);
   const prompt = await monitor.waitFor(isCall('Prompt'));
   await monitor.waitFor(isCall('Dismiss', prompt.path));
   // gnome-keyring runs one prompt at a time: had the first been left open, this one would never be shown

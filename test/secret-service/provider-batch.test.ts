@@ -3,37 +3,22 @@
 // per ref (too many candidates, locked items, attributes gnome-keyring matches specially).
 import test from 'ava';
 import { firstValueFrom } from 'rxjs';
-import {
-  isLockedError,
-  isSecretNotFoundError,
-  makeRef,
-  type Secret,
-  type SecretResult,
-  type Secrets,
-} from '../../src/index.js';
-import { formatItemQuery, type SecretServiceProvider } from '../../src/providers/secret-service/index.js';
+import { isLockedError, isSecretNotFoundError, makeRef, type Secret, type SecretResult } from '../../src/index.js';
+import { formatItemQuery } from '../../src/providers/secret-service/index.js';
+import { countCalls } from '../support/secret-service-call-counter.js';
 import { LOGIN_COLLECTION, run, uniqueAttributes, useSecretServiceDaemon } from '../support/secret-service-fixture.js';
 import { refFor, secretsOn } from '../support/secret-service-provider-fixture.js';
+import { LONG_TIMEOUT_MS } from '../support/timing.js';
 
 const fixture = useSecretServiceDaemon(test);
 
-/** Counts the provider's D-Bus calls by member from now on (connecting and opening the session first). */
-async function countCalls(secrets: Secrets): Promise<() => Record<string, number>> {
-  const client = await secrets.provider<SecretServiceProvider>('secret-service').client();
-  await client.session();
-  const connection = client.connection;
-  const original = connection.call.bind(connection);
-  const counts: Record<string, number> = {};
-  connection.call = (method, options) => {
-    counts[method.member] = (counts[method.member] ?? 0) + 1;
-    return original(method, options);
-  };
-  return () => ({ ...counts });
-}
-
-/** Creates one item per attribute set in the login collection (through a separate client), in order. */
+/**
+ * Creates one item per attribute set in the login collection (through a separate client), in order. Seeding clients
+ * get a long call timeout: gnome-keyring rewrites the login keyring's file for every item, and on a loaded machine
+ * one CreateItem has taken more than the default 10 s (all 9 tests of this file failed so in 1 of 20 runs).
+ */
 async function store(items: Array<{ attributes: Record<string, string>; value: string; label?: string }>) {
-  const client = await fixture.client();
+  const client = await fixture.client({ callTimeout: LONG_TIMEOUT_MS });
   for (const { attributes, value, label } of items) {
     await client.collection(LOGIN_COLLECTION).createItem({ label: label ?? value, attributes, secret: value });
   }
@@ -158,7 +143,7 @@ test('refs of every collection (no alias) are resolved together too', async (t) 
 });
 
 test('refs into a locked collection (non-interactive): locked per ref, not found per ref', async (t) => {
-  const client = await fixture.client();
+  const client = await fixture.client({ callTimeout: LONG_TIMEOUT_MS });
   const path = await fixture.daemon.createCollection('batch-locked');
   const group = uniqueAttributes();
   for (let n = 0; n < 5; n++) {
@@ -181,7 +166,7 @@ test('with the item cache: a change by another client is seen by the next read o
   const refs = Array.from({ length: 5 }, (_, n) => refFor({ ...group, n: String(n) }));
   const secrets = secretsOn(t, fixture.daemon);
   t.deepEqual((await firstValueFrom(secrets.getMany(refs))).map(outcome), ['v0', 'v1', 'v2', 'v3', 'v4']);
-  const other = await fixture.client();
+  const other = await fixture.client({ callTimeout: LONG_TIMEOUT_MS });
   const [item] = await other.collection(LOGIN_COLLECTION).searchItems({ ...group, n: '2' });
   await item?.setAttributes({ ...group, n: '2', moved: 'yes' });
   await item?.setLabel('relabelled');
@@ -195,7 +180,7 @@ test('with the item cache: a change by another client is seen by the next read o
 
 test('a getMany of 230 refs: one shared search, the values in 3 GetSecrets calls sent at once', async (t) => {
   const group = uniqueAttributes();
-  const client = await fixture.client();
+  const client = await fixture.client({ callTimeout: LONG_TIMEOUT_MS });
   await Promise.all(
     Array.from({ length: 230 }, (_, n) =>
       client

@@ -3,29 +3,13 @@
 import test, { type ExecutionContext } from 'ava';
 import { firstValueFrom } from 'rxjs';
 import { isSecretNotFoundError, type Secrets } from '../../src/index.js';
-import type { SecretServiceClient, SecretServiceProvider } from '../../src/providers/secret-service/index.js';
+import type { SecretServiceClient } from '../../src/providers/secret-service/index.js';
+import { countCalls } from '../support/secret-service-call-counter.js';
 import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
 import { LOGIN_COLLECTION, run, uniqueAttributes, useSecretServiceDaemon } from '../support/secret-service-fixture.js';
 import { refFor, secretsOn } from '../support/secret-service-provider-fixture.js';
 
 const fixture = useSecretServiceDaemon(test);
-
-/** Counts the provider's D-Bus calls by member, from now on. */
-async function countCalls(secrets: Secrets): Promise<() => Record<string, number>> {
-  const client = await secrets.provider<SecretServiceProvider>('secret-service').client();
-  const connection = client.connection;
-  const original = connection.call.bind(connection);
-  let counts: Record<string, number> = {};
-  connection.call = (method, options) => {
-    counts[method.member] = (counts[method.member] ?? 0) + 1;
-    return original(method, options);
-  };
-  return () => {
-    const seen = counts;
-    counts = {};
-    return seen;
-  };
-}
 
 async function itemOf(client: SecretServiceClient, attributes: Record<string, string>) {
   const [item] = await client.collection(LOGIN_COLLECTION).searchItems(attributes);
@@ -113,7 +97,10 @@ test('a SetSecret by another client (no signal) updates the value and, once seen
   const ref = refFor(attributes);
   await firstValueFrom(secrets.set(ref, 'before'));
   const first = await read(secrets, ref);
-  await new Promise((resolve) => setTimeout(resolve, 1100)); // Modified has a resolution of one second
+  // gnome-keyring's Modified counts whole seconds of the machine's real clock, which no fake timer reaches: wait
+  // until that clock is into the next second after the first write (at most 1 s), so the change can show in it
+  const nextSecond = (first.updatedAt?.getTime() ?? Date.now()) + 1000;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, nextSecond - Date.now()) + 1));
   await (await itemOf(other, attributes)).setSecret('after');
   const second = await read(secrets, ref);
   t.is(second.value, 'after');

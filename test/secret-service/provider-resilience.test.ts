@@ -3,18 +3,10 @@ import { firstValueFrom } from 'rxjs';
 import { createSecrets, isProviderUnavailableError } from '../../src/index.js';
 import { secretService } from '../../src/providers/secret-service/index.js';
 import { modulesLoadedBy, runJsonScript } from '../support/child-process.js';
-import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
 import { uniqueAttributes } from '../support/secret-service-fixture.js';
 import { countEvents, holdWatch, refFor, secretsOn } from '../support/secret-service-provider-fixture.js';
-
-async function daemonFor(
-  t: { teardown(fn: () => Promise<void>): void },
-  options?: Parameters<typeof startSecretServiceDaemon>[0],
-) {
-  const daemon = await startSecretServiceDaemon(options);
-  t.teardown(() => daemon.stop());
-  return daemon;
-}
+import { daemonFor } from '../support/secret-service-test-daemon.js';
+import { AT_ONCE_MS, LONG_TIMEOUT_MS, since } from '../support/timing.js';
 
 test('importing rxsecrets/secret-service and creating a provider loads no dbus-next', async (t) => {
   const urls = await modulesLoadedBy('test/support/secret-service-provider-lazy.ts');
@@ -39,13 +31,12 @@ test('a missing dbus-next is a permanent ProviderUnavailableError naming the pac
 
 test('a bus without a Secret Service: a clear ProviderUnavailableError, fast, after the core retries', async (t) => {
   const daemon = await daemonFor(t, { busOnly: true });
-  const secrets = secretsOn(t, daemon);
+  const secrets = secretsOn(t, daemon, { callTimeout: LONG_TIMEOUT_MS });
   const started = performance.now();
   const error = await t.throwsAsync(firstValueFrom(secrets.get(refFor(uniqueAttributes()))));
-  const elapsed = performance.now() - started;
   t.true(isProviderUnavailableError(error), String(error));
   t.regex((error as Error).message, /not available|org\.freedesktop\.secrets/);
-  t.true(elapsed < 3000, `${elapsed} ms`);
+  t.true(since(started) < AT_ONCE_MS, 'the bus answered at once, not at the call timeout');
 });
 
 test('a bus address with nothing listening: ProviderUnavailableError, no hang', async (t) => {
@@ -54,15 +45,15 @@ test('a bus address with nothing listening: ProviderUnavailableError, no hang', 
     retry: { retries: 1 },
   });
   t.teardown(() => secrets.close());
-  const started = performance.now();
   const error = await t.throwsAsync(firstValueFrom(secrets.get(refFor(uniqueAttributes()))));
   t.true(isProviderUnavailableError(error), String(error));
-  t.true(performance.now() - started < 2000);
+  // no hang: it failed on the connect error itself, not on a connect or call timeout
+  t.is((error?.cause as NodeJS.ErrnoException | undefined)?.code, 'ENOENT');
 });
 
 test('a lost bus: calls fail fast with a transient ProviderUnavailableError, and the watch stays alive', async (t) => {
   const daemon = await daemonFor(t);
-  const secrets = secretsOn(t, daemon, { retries: 0 });
+  const secrets = secretsOn(t, daemon, { retries: 0, callTimeout: LONG_TIMEOUT_MS });
   const counts = countEvents(secrets);
   const ref = refFor(uniqueAttributes());
   await firstValueFrom(secrets.set(ref, 'kept'));
@@ -72,7 +63,7 @@ test('a lost bus: calls fail fast with a transient ProviderUnavailableError, and
   const started = performance.now();
   const error = await t.throwsAsync(firstValueFrom(secrets.get(ref)));
   t.true(isProviderUnavailableError(error) && error.transient, String(error));
-  t.true(performance.now() - started < 1000);
+  t.true(since(started) < AT_ONCE_MS, 'failed at once on the lost bus, not at the call timeout');
   await new Promise<void>((resolve) => {
     const subscription = secrets.events.subscribe((event) => {
       if (event.type === 'watch-error') {

@@ -2,15 +2,9 @@ import test from 'ava';
 import { firstValueFrom } from 'rxjs';
 import { isSecretNotFoundError } from '../../src/index.js';
 import type { SecretServiceProvider } from '../../src/providers/secret-service/index.js';
-import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
 import { LOGIN_COLLECTION, monitorBus, run, uniqueAttributes } from '../support/secret-service-fixture.js';
 import { countEvents, holdWatch, refFor, secretsOn } from '../support/secret-service-provider-fixture.js';
-
-async function daemonFor(t: { teardown(fn: () => Promise<void>): void }) {
-  const daemon = await startSecretServiceDaemon();
-  t.teardown(() => daemon.stop());
-  return daemon;
-}
+import { daemonFor } from '../support/secret-service-test-daemon.js';
 
 test('a secret-tool store is pushed by its signal: no probe, and the latency is printed', async (t) => {
   const daemon = await daemonFor(t);
@@ -37,9 +31,8 @@ test('a secret-tool store is pushed by its signal: no probe, and the latency is 
     `secret-tool store → emission: ${(at - started).toFixed(1)} ms (process included); ` +
       `ItemCreated on the bus → emission: ${(at - signalledAt).toFixed(1)} ms`,
   );
-  // the < 100 ms goal is measured by the benchmark on a quiet machine; here parallel test files share two cores,
-  // and the poll is an hour away, so any emission at all was pushed
-  t.true(at - signalledAt < 2000);
+  // the < 100 ms goal is measured by the benchmark on a quiet machine, not asserted here: the poll is an hour away
+  // and no probe ran, so the emission was pushed by the signal
 });
 
 test('a SetSecret (no signal) is seen by the poll', async (t) => {

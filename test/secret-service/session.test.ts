@@ -1,4 +1,15 @@
-import { createCipheriv, createDiffieHellman, getDiffieHellman, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDiffieHellman,
+  createHash,
+  createPrivateKey,
+  generateKeyPairSync,
+  getDiffieHellman,
+  hkdfSync,
+  type KeyObject,
+  type KeyPairKeyObjectResult,
+  randomBytes,
+} from 'node:crypto';
 import test from 'ava';
 import dbus from 'dbus-next';
 import { isClosedError, isValidationError } from '../../src/core/errors/index.js';
@@ -43,17 +54,67 @@ for (const algorithm of [DH_ALGORITHM, PLAIN_ALGORITHM]) {
   });
 }
 
-/** An independent peer (Node's classic DH API) whose private key can be re-rolled cheaply. */
-function classicPeer() {
-  const modp2 = getDiffieHellman('modp2');
+// getDiffieHellman validates the prime on every call (~60 ms): once for the file
+const modp2 = getDiffieHellman('modp2');
+
+/** An independent peer (Node's classic DH API) with the given private key, or a random one. */
+function classicPeer(privateKey: Buffer = randomBytes(32)) {
   const peer = createDiffieHellman(modp2.getPrime(), modp2.getGenerator());
-  return {
-    reroll: () => {
-      peer.setPrivateKey(randomBytes(32));
-      peer.generateKeys(); // derives the public key from the private key just set
-      return peer;
-    },
-  };
+  peer.setPrivateKey(privateKey);
+  peer.generateKeys(); // derives the public key from the private key just set
+  return peer;
+}
+
+/**
+ * The first private key of a fixed sequence (SHA-256 of `short-key-0`, `short-key-1`, …) whose public key is exactly
+ * 127 bytes (top byte zero, next one not). About 1 key in 256 qualifies; the sequence is fixed, so every run finds
+ * the same key and no test depends on chance.
+ */
+function privateKeyWithShortPublicKey(): Buffer {
+  const peer = createDiffieHellman(modp2.getPrime(), modp2.getGenerator());
+  for (let index = 0; index < 100_000; index++) {
+    const candidate = createHash('sha256').update(`short-key-${index}`).digest();
+    peer.setPrivateKey(candidate);
+    if (peer.generateKeys().length === 127) return candidate;
+  }
+  throw new Error('no key of the fixed sequence has a 127-byte public key'); // unreachable: the sequence is fixed
+}
+
+/** A DER element: tag, length, content. */
+function der(tag: number, content: Buffer): Buffer {
+  const length = content.length;
+  const lengthBytes = length < 0x80 ? [length] : length < 0x100 ? [0x81, length] : [0x82, length >> 8, length & 0xff];
+  return Buffer.concat([Buffer.from([tag, ...lengthBytes]), content]);
+}
+
+/** Where the DER element starting at `offset` ends. */
+function derEnd(bytes: Buffer, offset: number): number {
+  const first = bytes[offset + 1] ?? 0;
+  if (first < 0x80) return offset + 2 + first;
+  let length = 0;
+  for (let index = 0; index < (first & 0x7f); index++) length = length * 256 + (bytes[offset + 2 + index] ?? 0);
+  return offset + 2 + (first & 0x7f) + length;
+}
+
+/**
+ * The modp2 private KeyObject for the private value `x`: a generated key's PKCS#8 (SEQUENCE { version,
+ * AlgorithmIdentifier with p and g, OCTET STRING { INTEGER x } }) with its private value replaced.
+ */
+function modp2PrivateKey(x: Buffer): KeyObject {
+  // @types/node has no overload for 'dh' key pairs with a named group, which Node supports
+  const generate = generateKeyPairSync as unknown as (
+    type: 'dh',
+    options: { group: 'modp2' },
+  ) => KeyPairKeyObjectResult;
+  const template = generate('dh', { group: 'modp2' }).privateKey.export({ format: 'der', type: 'pkcs8' });
+  const contentStart = 2 + ((template[1] ?? 0) & 0x80 ? (template[1] ?? 0) & 0x7f : 0);
+  const algorithmEnd = derEnd(template, derEnd(template, contentStart));
+  const integer = (x[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), x]) : x; // DER INTEGERs are signed
+  const pkcs8 = der(
+    0x30,
+    Buffer.concat([template.subarray(contentStart, algorithmEnd), der(0x04, der(0x02, integer))]),
+  );
+  return createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
 }
 
 /** The key the spec derives from a shared secret: HKDF-SHA256 over the secret left-padded to 128 bytes. */
@@ -64,7 +125,7 @@ function specKey(shared: Buffer): Buffer {
 
 test('a DH session sends ciphertext with a fresh 16-byte IV per secret', (t) => {
   const exchange = createDhKeyExchange();
-  const peer = classicPeer().reroll();
+  const peer = classicPeer();
   const key = exchange.deriveKey(peer.getPublicKey());
   t.deepEqual(key, specKey(peer.computeSecret(exchange.publicKey)));
   const first = encryptSecret(key, Buffer.from('same value'));
@@ -77,10 +138,8 @@ test('a DH session sends ciphertext with a fresh 16-byte IV per secret', (t) => 
 });
 
 test('a 127-byte public key from the service is accepted (same key as the spec derivation)', (t) => {
-  const peers = classicPeer();
-  let peer = peers.reroll();
-  for (let attempt = 0; attempt < 5000 && peer.getPublicKey().length === 128; attempt++) peer = peers.reroll();
-  t.is(peer.getPublicKey().length, 127, 'no 127-byte public key in 5000 tries');
+  const peer = classicPeer(privateKeyWithShortPublicKey());
+  t.is(peer.getPublicKey().length, 127);
   const exchange = createDhKeyExchange();
   const key = exchange.deriveKey(peer.getPublicKey());
   t.deepEqual(key, specKey(peer.computeSecret(exchange.publicKey)));
@@ -91,11 +150,12 @@ test('a 127-byte public key from the service is accepted (same key as the spec d
 });
 
 test('our public key is sent as 127 bytes when its top byte is zero, and still agrees', (t) => {
-  let exchange = createDhKeyExchange();
-  for (let attempt = 0; attempt < 3000 && exchange.publicKey.length === 128; attempt++)
-    exchange = createDhKeyExchange();
-  t.is(exchange.publicKey.length, 127, 'no 127-byte public key in 3000 tries');
-  const peer = classicPeer().reroll();
+  const privateKey = privateKeyWithShortPublicKey();
+  const exchange = createDhKeyExchange(modp2PrivateKey(privateKey));
+  // the same number as the classic API's public key for that private key, without its zero top byte
+  t.deepEqual(exchange.publicKey, classicPeer(privateKey).getPublicKey());
+  t.is(exchange.publicKey.length, 127);
+  const peer = classicPeer();
   t.deepEqual(exchange.deriveKey(peer.getPublicKey()), specKey(peer.computeSecret(exchange.publicKey)));
 });
 

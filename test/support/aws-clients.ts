@@ -93,8 +93,4 @@ export function signedHeaders(): Record<string, string> {
 }
 
 /** Names unique within a test run, so concurrent tests do not collide. */
-let sequence = 0;
-export function uniqueName(prefix: string): string {
-  sequence += 1;
-  return `${prefix}${sequence}`;
-}
+export { unique as uniqueName } from './unique-name.js';

@@ -15,7 +15,8 @@ import {
   secretsManager,
 } from '../../src/providers/aws/index.js';
 import { type CountingProxy, startCountingProxy } from './counting-proxy.js';
-import { findMotoServer, startMotoServer } from './moto-server.js';
+import { findMotoServer, MOTO_MISSING, type MotoCommand, startMotoServer } from './moto-server.js';
+import { requiresEverySuite } from './test-dependencies.js';
 
 /** Which implementation of the AWS APIs a test runs against. */
 export type AwsBackend = 'moto' | 'emulator';
@@ -56,20 +57,23 @@ export interface AwsInteropWorld {
   serial(title: string, implementation: InteropTest): void;
 }
 
-async function startBackend(backend: AwsBackend, motoBinary: string | undefined): Promise<BackendServer> {
+async function startBackend(backend: AwsBackend, moto: MotoCommand | undefined): Promise<BackendServer> {
   if (backend === 'emulator') return startAwsEmulator();
-  return startMotoServer(motoBinary === undefined ? {} : { binary: motoBinary });
+  return startMotoServer(moto === undefined ? {} : { command: moto });
 }
 
 /**
  * Registers the tests of one backend: `register` runs with the world the tests will use (filled in before the first
- * test). For moto, when moto_server is not installed, a single skipped test says why instead; the emulator always
- * runs. Call it once per backend in the same file to hold both to one contract.
+ * test). For moto, when moto is not installed, a single test says why instead: skipped on a contributor's machine,
+ * failed under `CI=true` (CI must run every suite). The emulator always runs. Call it once per backend in the same
+ * file to hold both to one contract.
  */
 export function withAwsBackend(backend: AwsBackend, register: (world: AwsInteropWorld) => void): void {
-  const motoBinary = backend === 'moto' ? findMotoServer() : undefined;
-  if (backend === 'moto' && motoBinary === undefined) {
-    test.skip('moto: moto_server not installed, AWS interop against moto skipped', () => {});
+  const moto = backend === 'moto' ? findMotoServer() : undefined;
+  if (backend === 'moto' && moto === undefined) {
+    if (requiresEverySuite())
+      test('moto: AWS interop against moto', (t) => t.fail(`${MOTO_MISSING} (required under CI=true)`));
+    else test.skip(`moto: AWS interop against moto skipped: ${MOTO_MISSING}`, () => {});
     return;
   }
   let server: BackendServer | undefined;
@@ -80,7 +84,7 @@ export function withAwsBackend(backend: AwsBackend, register: (world: AwsInterop
     serial: (title: string, implementation: InteropTest) => test.serial(`${backend}: ${title}`, implementation),
   } as AwsInteropWorld;
   test.before(async () => {
-    server = await startBackend(backend, motoBinary);
+    server = await startBackend(backend, moto);
     world.endpoint = server.endpoint;
     world.clientConfig = server.clientConfig();
     world.proxy = await startCountingProxy(server.endpoint);

@@ -49,15 +49,7 @@ export function nextEvents<T extends SecretsEvent['type']>(
   );
 }
 
-/** The rejection of a promise (fails when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
+export { rejection } from './rejection.js';
 
 /** Every message along an error's cause chain, for "no value in messages" checks. */
 export function messages(error: unknown): string {

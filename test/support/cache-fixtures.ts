@@ -1,4 +1,3 @@
-import FakeTimers from '@sinonjs/fake-timers';
 import type { Observable, Subscription } from 'rxjs';
 import { abortableDelay, fromAbortable } from '../../src/core/abortable.js';
 import type { CacheEvent } from '../../src/core/cache/index.js';
@@ -8,17 +7,6 @@ import { Secret, type SecretValue } from '../../src/core/secret.js';
 
 /** A fixed start, far from 0 (lru-cache treats a start time of 0 as "no ttl"). */
 export const T0 = Date.UTC(2026, 0, 1);
-
-/** A clock installed by {@link installClock}. */
-export type InstalledClock = ReturnType<typeof FakeTimers.install>;
-
-/** Installs fake timers and Date at {@link T0}. */
-export function installClock(): InstalledClock {
-  return FakeTimers.install({
-    now: T0,
-    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
-  });
-}
 
 /** A secret `memory:<name>` at a version. */
 export function secretOf(name: string, value: SecretValue, version = '1'): Secret {

@@ -1,11 +1,8 @@
 // Starts moto's standalone server (an independent AWS implementation, https://github.com/getmoto/moto) for the
 // interop tests: one server per test file, on a port of its own, stopped with its whole process group.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-
-/** Where moto_server is usually installed on this project's machines (pyenv's Python 3.11). */
-const PYENV_MOTO = '/root/.pyenv/versions/3.11.7/bin/moto_server';
 
 /** The region the interop clients use (moto serves any). */
 export const MOTO_REGION = 'us-east-1';
@@ -33,24 +30,45 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/**
- * The moto_server executable: `$MOTO_SERVER` when set (even when it does not exist: an explicit choice is not
- * second-guessed), else the pyenv install, else `moto_server` on the PATH; undefined when there is none.
- */
-export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const override = env.MOTO_SERVER;
-  if (override !== undefined && override !== '') return isExecutable(override) ? override : undefined;
-  if (isExecutable(PYENV_MOTO)) return PYENV_MOTO;
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, 'moto_server'))) return join(dir, 'moto_server');
-  }
-  return undefined;
+/** How to start moto's server: a command and the arguments before moto_server's own. */
+export interface MotoCommand {
+  readonly command: string;
+  readonly args: readonly string[];
 }
+
+/**
+ * How to start moto's server, found the way a user's machine has it: `$MOTO_SERVER` when set (an explicit choice is
+ * not second-guessed: undefined when it is not executable), else `moto_server` on the PATH (what `pip install
+ * 'moto[server]'` installs), else `python3 -m moto.server` when the PATH's python3 can import moto; undefined when
+ * there is none.
+ */
+export function findMotoServer(env: NodeJS.ProcessEnv = process.env): MotoCommand | undefined {
+  const override = env.MOTO_SERVER;
+  if (override !== undefined && override !== '')
+    return isExecutable(override) ? { command: override, args: [] } : undefined;
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir && isExecutable(join(dir, 'moto_server'))) return { command: join(dir, 'moto_server'), args: [] };
+  }
+  const probe = spawnSync(
+    'python3',
+    ['-c', 'import importlib.util, sys; sys.exit(importlib.util.find_spec("moto.server") is None)'],
+    {
+      env,
+      stdio: 'ignore',
+      timeout: 20_000,
+    },
+  );
+  return probe.status === 0 ? { command: 'python3', args: ['-m', 'moto.server'] } : undefined;
+}
+
+/** Why moto is required, and how to get it: the message of a missing moto. */
+export const MOTO_MISSING =
+  "moto's server was not found (MOTO_SERVER, moto_server on the PATH, or python3 -m moto.server): pip install 'moto[server]'";
 
 /** Options of {@link startMotoServer}. */
 export interface StartMotoOptions {
-  /** The executable; default {@link findMotoServer}'s. */
-  readonly binary?: string;
+  /** The command; default {@link findMotoServer}'s. */
+  readonly command?: MotoCommand;
   /** How long to wait for the server to answer. Default 20 s (a cold Python start takes 1–3 s). */
   readonly timeoutMs?: number;
 }
@@ -128,10 +146,10 @@ function stopChild(child: ChildProcess): Promise<void> {
  * answers. The server runs in its own process group; {@link MotoServer.stop} ends the group.
  */
 export async function startMotoServer(options: StartMotoOptions = {}): Promise<MotoServer> {
-  const binary = options.binary ?? findMotoServer();
-  if (binary === undefined) throw new Error('moto_server is not installed (set MOTO_SERVER to its path)');
+  const moto = options.command ?? findMotoServer();
+  if (moto === undefined) throw new Error(MOTO_MISSING);
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
-  const child = spawn(binary, ['-H', '127.0.0.1', '-p', '0'], {
+  const child = spawn(moto.command, [...moto.args, '-H', '127.0.0.1', '-p', '0'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PYTHONUNBUFFERED: '1' },

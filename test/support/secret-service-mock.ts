@@ -1,9 +1,10 @@
 /**
- * libsecret's mock Secret Services (an independent implementation, used for lock and prompt edge cases), fetched at
- * test time from Debian's libsecret source package and never committed. `apt-get source` runs against a private apt
- * state in a cache folder: its own source list (the machine's `deb` entries turned into `deb-src`), lists and
- * archives, so /etc/apt and /var/lib/apt are only read. Needs `apt-get` and `dpkg-source` (package dpkg-dev) and
- * Debian's python3-dbus and python3-gi for /usr/bin/python3.
+ * libsecret's mock Secret Services (an independent implementation, used for lock and prompt edge cases), fetched
+ * before the tests (`npm run test:deps`, which .ci/run runs; on a contributor's machine also at test time) from
+ * Debian's libsecret source package into a cache folder (`$RXSECRETS_CACHE_DIR`, default the OS temp folder) and
+ * never committed. `apt-get source` runs against a private apt state in that folder: its own source list (the
+ * machine's `deb` entries turned into `deb-src`), lists and archives, so /etc/apt and /var/lib/apt are only read.
+ * Needs `apt-get` and `dpkg-source` (package dpkg-dev) and Debian's python3-dbus and python3-gi for /usr/bin/python3.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { requiresEverySuite } from './test-dependencies.js';
 
 const exec = promisify(execFile);
 const CACHE = join(process.env.RXSECRETS_CACHE_DIR ?? tmpdir(), 'rxsecrets-libsecret-source');
@@ -23,8 +25,20 @@ export type MockSource = { readonly dir: string } | { readonly unavailable: stri
 
 let fetching: Promise<MockSource> | undefined;
 
+/**
+ * The mock services for the tests: from the cache; when they are not there, fetched now, except under CI where
+ * `npm run test:deps` must have fetched them before the tests (a missing one is then unavailable, and its tests fail).
+ */
+export async function libsecretMocks(): Promise<MockSource> {
+  if (!requiresEverySuite()) return fetchLibsecretMocks();
+  const dir = await findMocks();
+  return dir
+    ? { dir }
+    : { unavailable: `libsecret's mock services are not in ${CACHE}: run \`npm run test:deps\` first` };
+}
+
 /** Fetches (once, then from the cache) libsecret's source package and returns its `libsecret/` folder. */
-export function libsecretMocks(): Promise<MockSource> {
+export function fetchLibsecretMocks(): Promise<MockSource> {
   fetching ??= fetchMocks().catch((error: unknown) => ({
     unavailable: `libsecret's mock services could not be fetched: ${(error as Error).message.split('\n')[0]}`,
   }));

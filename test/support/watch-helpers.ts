@@ -1,5 +1,3 @@
-import FakeTimers from '@sinonjs/fake-timers';
-import type { ExecutionContext } from 'ava';
 import type { Observable, Subscription } from 'rxjs';
 import { fromAbortable } from '../../src/core/abortable.js';
 import type { ProbeResult, ProviderCapabilities, SecretProvider } from '../../src/core/provider.js';
@@ -19,16 +17,6 @@ export function makeCall(provider: SecretProvider, retry: RetryOptions = {}): Wa
         ...(ref ? { ref: ref.text } : {}),
       }),
     );
-}
-
-/** The installed fake clock. */
-export type WatchClock = ReturnType<typeof FakeTimers.install>;
-
-/** Fake timers for one serial test, uninstalled at its end. */
-export function installClock(t: ExecutionContext): WatchClock {
-  const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  t.teardown(() => clock.uninstall());
-  return clock;
 }
 
 export { seededRandom } from './seeded-random.js';

@@ -29,13 +29,16 @@ export interface DhKeyExchange {
 }
 
 /**
- * Starts a key exchange with a fresh private key in the 1024-bit MODP group (`modp2`).
+ * Starts a key exchange with a fresh private key in the 1024-bit MODP group (`modp2`), or with the given one (a
+ * `modp2` DH private KeyObject: tests pass a known key to get a known public key).
  *
  * KeyObjects rather than `getDiffieHellman('modp2')`: the latter re-validates the prime on every call (~60 ms on
  * OpenSSL 3), the former takes ~2 ms, and the private key stays inside a non-exportable-by-accident KeyObject.
  */
-export function createDhKeyExchange(): DhKeyExchange {
-  const { privateKey, publicKey } = generateDhKeyPair('dh', { group: 'modp2' });
+export function createDhKeyExchange(ownPrivateKey?: KeyObject): DhKeyExchange {
+  const { privateKey, publicKey } = ownPrivateKey
+    ? { privateKey: ownPrivateKey, publicKey: createPublicKey(ownPrivateKey) }
+    : generateDhKeyPair('dh', { group: 'modp2' });
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   const { algorithm, value } = parseDhSpki(spki);
   return {
