@@ -73,16 +73,20 @@ export async function startKeePassXC(startTimeoutMs = 15_000): Promise<TestSecre
       startTimeoutMs,
       () => 'keepassxc-cli import timed out',
     );
+    // ReadAlias answers as soon as the database tab exists, still locked; it unlocks a moment later (a write in
+    // between would raise KeePassXC's unlock dialog): ready once the collection says it is unlocked
     const exposed = new Promise<void>((resolve) => {
-      const onMessage = (message: { member?: string; body: unknown[] }): void => {
-        if (message.member !== 'CollectionCreated' && message.member !== 'NameOwnerChanged') return;
-        check();
+      const onMessage = (message: { member?: string }): void => {
+        if (message.member === 'CollectionCreated' || message.member === 'CollectionChanged') check();
       };
       const check = (): void => {
         world
-          .secrets('/org/freedesktop/secrets', 'org.freedesktop.Secret.Service', 'ReadAlias', 's', ['default'])
-          .then(([path]) => {
-            if (path !== KEEPASSXC_COLLECTION) return;
+          .secrets(KEEPASSXC_COLLECTION, 'org.freedesktop.DBus.Properties', 'Get', 'ss', [
+            'org.freedesktop.Secret.Collection',
+            'Locked',
+          ])
+          .then(([locked]) => {
+            if ((locked as { value: unknown }).value !== false) return;
             world.bus.off('message', onMessage);
             resolve();
           })
@@ -92,7 +96,7 @@ export async function startKeePassXC(startTimeoutMs = 15_000): Promise<TestSecre
       check();
     });
     await call(world.bus, 'org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'AddMatch', 's', [
-      "type='signal',interface='org.freedesktop.Secret.Service',member='CollectionCreated'",
+      "type='signal',interface='org.freedesktop.Secret.Service'",
     ]);
     const app = world.spawn('keepassxc', ['--pw-stdin', database], { stdio: ['pipe', 'ignore', 'pipe'] });
     app.stdin?.end(`${password}\n`);

@@ -83,7 +83,24 @@ export async function startKWallet(options: KWalletOptions = {}): Promise<TestSe
       await unlessExited(child, owned, () => `kwalletd5 exited early: ${world.log()}`);
       return child;
     };
+    await call(world.bus, 'org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'AddMatch', 's', [
+      "type='signal',interface='org.kde.KWallet',member='walletListDirty'",
+    ]);
+    // the new wallet is on disk once kwalletd says its wallet list changed (~0.5 s after it claims its names)
+    const written = withTimeout(
+      new Promise<void>((resolve) => {
+        const onMessage = (message: { member?: string }): void => {
+          if (message.member !== 'walletListDirty') return;
+          world.bus.off('message', onMessage);
+          resolve();
+        };
+        world.bus.on('message', onMessage);
+      }),
+      startTimeoutMs,
+      () => `kwalletd5 did not create its wallet: ${world.log()}`,
+    );
     const first = await start();
+    await unlessExited(first, written, () => `kwalletd5 exited early: ${world.log()}`);
     const released = world.waitForService(false, startTimeoutMs);
     await terminate(first);
     await released;

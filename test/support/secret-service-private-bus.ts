@@ -62,7 +62,11 @@ export async function startPrivateBus(startTimeoutMs = 10_000): Promise<PrivateB
     const child = spawnTracked(dir, command, args, { env: world, stdio: ['ignore', 'ignore', 'pipe'], ...options });
     children.push(child);
     const stderr = collectStderr(child);
-    logs.push(() => `${command}: ${stderr()}`);
+    let exit = '';
+    child.once('exit', (code, signal) => {
+      exit = ` [exited: ${signal ?? code}]`;
+    });
+    logs.push(() => `${command}${exit}: ${stderr()}`);
     return child;
   };
   const stop = async (): Promise<void> => {

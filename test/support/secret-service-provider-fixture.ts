@@ -21,7 +21,7 @@ import type { SecretServiceDaemon } from './secret-service-daemon.js';
 /** A facade over one Secret Service provider on `daemon`'s bus, closed when the test ends. */
 export function secretsOn(
   t: ExecutionContext,
-  daemon: SecretServiceDaemon,
+  daemon: Pick<SecretServiceDaemon, 'address'>,
   options: Omit<SecretServiceProviderOptions, 'bus'> & { retries?: number } = {},
 ): Secrets {
   const { retries, ...providerOptions } = options;
