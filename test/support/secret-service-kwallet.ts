@@ -3,7 +3,8 @@
  * kwalletd5 is started as pam_kwallet5 starts it at login (`--pam-login`: the PBKDF2-SHA512 hash of the password on
  * a pipe, the session's environment over a unix socket), so the wallet is created and opened with no dialog. On a
  * first run kwalletd5 does not list the wallet it just created: the harness starts it once to create, then again.
- * Lock is `Service.Lock`; unlock is kwalletd's own `pamOpen` with the password hash (no dialog).
+ * Lock is `Service.Lock`; unlock is kwalletd's own `pamOpen` with the password hash, then `Service.Unlock`, whose
+ * prompt then completes at once (without pamOpen it would ask for the password in a dialog).
  */
 import { pbkdf2Sync } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -119,16 +120,14 @@ export async function startKWallet(options: KWalletOptions = {}): Promise<TestSe
       dir: world.dir,
       defaultCollection: KWALLET_COLLECTION,
       lock: async () => world.changeLock('Lock', [KWALLET_COLLECTION]),
+      // kwalletd's own pamOpen reopens the wallet with the login hash; the Unlock prompt then completes at once
       unlock: async () => {
-        await withTimeout(
-          call(world.bus, 'org.kde.kwalletd5', '/modules/kwalletd5', 'org.kde.KWallet', 'pamOpen', 'sayi', [
-            'kdewallet',
-            hash,
-            0,
-          ]),
-          startTimeoutMs,
-          () => 'pamOpen timed out',
-        );
+        await call(world.bus, 'org.kde.kwalletd5', '/modules/kwalletd5', 'org.kde.KWallet', 'pamOpen', 'sayi', [
+          'kdewallet',
+          hash,
+          0,
+        ]);
+        await world.changeLock('Unlock', [KWALLET_COLLECTION]);
       },
       log: world.log,
       stop: world.stop,

@@ -1,6 +1,6 @@
 import { catchError, map, type Observable, of, take, tap, throwIfEmpty } from 'rxjs';
 import { chunk } from '../concurrency.js';
-import { isTransientError, ProviderError } from '../errors/index.js';
+import { isLockedError, isTransientError, ProviderError } from '../errors/index.js';
 import type { CallContext, ChangeDetection, ProbeResult, SecretProvider } from '../provider.js';
 import type { SecretRef } from '../ref.js';
 import { isSecret, type Secret } from '../secret.js';
@@ -274,7 +274,8 @@ export class WatchScheduler {
   }
 
   #failed(entry: WatchedRef, error: unknown): void {
-    if (!isTransientError(error)) {
+    // a lock (screen lock, a user's Lock) is temporary: the watch keeps its value, reports it, and checks again
+    if (!isTransientError(error) && !isLockedError(error)) {
       this.#options.end(entry, error);
       return;
     }

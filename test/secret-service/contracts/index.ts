@@ -3,10 +3,16 @@
 import { withSecretService } from '../../support/secret-service-contract-fixture.js';
 import type { SecretServiceKind } from '../../support/secret-service-peers.js';
 import { crudContract } from './crud-contract.js';
+import { interopContract } from './interop-contract.js';
+import { lockedContract } from './locked-contract.js';
+import { watchContract } from './watch-contract.js';
 
 /** Registers every contract scenario against one service. */
 export function registerSecretServiceContract(kind: SecretServiceKind): void {
   withSecretService(kind, (world) => {
     crudContract(world);
+    interopContract(world);
+    watchContract(world);
+    lockedContract(world);
   });
 }

@@ -1,0 +1,97 @@
+// Watches held to the same contract on every Secret Service: pushed by signals where the service sends them, caught
+// by the poll where it does not (gnome-keyring: SetSecret; KWallet: SetAttributes), one emission per change.
+import { firstValueFrom } from 'rxjs';
+import { isSecretNotFoundError } from '../../../src/index.js';
+import { SecretServiceClient } from '../../../src/providers/secret-service/index.js';
+import type { SecretServiceWorld } from '../../support/secret-service-contract-fixture.js';
+import { monitorBus, run, uniqueAttributes } from '../../support/secret-service-fixture.js';
+import { countEvents, holdWatch, refFor } from '../../support/secret-service-provider-fixture.js';
+
+/** Registers the watch scenarios for one service. */
+export function watchContract(world: SecretServiceWorld): void {
+  /** Another client on the service's bus (a second application), closed when the test ends. */
+  const otherClient = async (t: { teardown(fn: () => Promise<void>): void }) => {
+    const client = await SecretServiceClient.connect({ address: world.service.address });
+    t.teardown(() => client.close());
+    return client;
+  };
+
+  world.test('secret-tool stores are pushed by signals: one emission per change, no probe', async (t) => {
+    const secrets = world.secrets(t);
+    const counts = countEvents(secrets);
+    const attributes = uniqueAttributes({ service: 'watched' });
+    const ref = refFor(attributes);
+    await firstValueFrom(secrets.set(ref, 'v1'));
+    const watch = holdWatch(t, secrets, ref, { interval: '1h' });
+    await watch.until((value) => value === 'v1');
+    const monitor = await monitorBus(world.service.address, [
+      "type='signal',interface='org.freedesktop.Secret.Collection'",
+    ]);
+    t.teardown(() => monitor.stop());
+    const store = (value: string) =>
+      run(world.service, 'secret-tool', ['store', '--label=outside', ...Object.entries(attributes).flat()], value);
+    await store('v2');
+    await watch.until((value) => value === 'v2');
+    await store('v3');
+    await watch.until((value) => value === 'v3');
+    t.deepEqual(
+      watch.values.map((s) => s.value),
+      ['v1', 'v2', 'v3'],
+    );
+    t.is(counts.probes(), 0, 'pushed, not polled');
+    t.log(`${monitor.messages.length} collection signals crossed the bus for 2 changes`);
+  });
+
+  world.test('a value changed in place (SetSecret) is seen, by its signal or by the poll', async (t) => {
+    const secrets = world.secrets(t);
+    const attributes = uniqueAttributes();
+    const ref = refFor(attributes);
+    await firstValueFrom(secrets.set(ref, 'before'));
+    const watch = holdWatch(t, secrets, ref, { interval: 100 });
+    await watch.until((value) => value === 'before');
+    const client = await otherClient(t);
+    const [item] = await client.collection(world.service.defaultCollection).searchItems(attributes);
+    await item?.setSecret('after');
+    await watch.until((value) => value === 'after');
+    t.deepEqual(
+      watch.values.map((s) => s.value),
+      ['before', 'after'],
+    );
+  });
+
+  world.test('changed attributes (SetAttributes) move a ref to another item, by signal or by the poll', async (t) => {
+    const secrets = world.secrets(t);
+    const counts = countEvents(secrets);
+    const group = uniqueAttributes();
+    await firstValueFrom(secrets.set(refFor({ ...group, role: 'primary', id: 'x' }), 'x'));
+    await firstValueFrom(secrets.set(refFor({ ...group, role: 'standby', id: 'y' }), 'y'));
+    const ref = refFor({ ...group, role: 'primary' });
+    const watch = holdWatch(t, secrets, ref, { interval: world.kind === 'kwallet' ? 100 : '1h' });
+    await watch.until((value) => value === 'x');
+    const client = await otherClient(t);
+    const collection = client.collection(world.service.defaultCollection);
+    const [x] = await collection.searchItems({ ...group, id: 'x' });
+    const [y] = await collection.searchItems({ ...group, id: 'y' });
+    await x?.setAttributes({ ...group, role: 'retired', id: 'x' });
+    await y?.setAttributes({ ...group, role: 'primary', id: 'y' });
+    await watch.until((value) => value === 'y');
+    t.deepEqual(
+      watch.values.map((s) => s.value),
+      ['x', 'y'],
+    );
+    // KWallet sends no signal for SetAttributes: only the poll can have seen it
+    if (world.kind === 'kwallet') t.true(counts.probes() >= 1);
+    else t.is(counts.probes(), 0, 'pushed by ItemChanged');
+  });
+
+  world.test('a deleted item ends its watch with SecretNotFoundError', async (t) => {
+    const secrets = world.secrets(t);
+    const attributes = uniqueAttributes();
+    const ref = refFor(attributes);
+    await firstValueFrom(secrets.set(ref, 'doomed'));
+    const watch = holdWatch(t, secrets, ref, { interval: '1h' });
+    await watch.until(() => true);
+    await run(world.service, 'secret-tool', ['clear', ...Object.entries(attributes).flat()]);
+    t.true(isSecretNotFoundError(await watch.ended));
+  });
+}
