@@ -65,6 +65,7 @@ export function run(
         else resolve(stdout);
       },
     );
+    child.stdin?.on('error', () => {}); // a program that exits without reading its input fails on its own
     child.stdin?.end(input ?? '');
   });
 }

@@ -1,8 +1,9 @@
 /**
  * A throwaway KeePassXC (Debian's 2.7.4) serving the Secret Service on a private bus, headless (Qt's offscreen
  * platform). Its database is made with `keepassxc-cli import` from KeePass XML whose `FDO_SECRETS_EXPOSED_GROUP`
- * exposes the root group, so it publishes one collection, the `default` alias. Lock and unlock go through KeePassXC's
- * own D-Bus interface (`lockAllDatabases`, `openDatabase` with the password): no dialog is needed.
+ * exposes the root group, so it publishes one collection, the `default` alias. Lock is `Service.Lock` (its prompt
+ * completes at once); unlock goes through KeePassXC's own D-Bus interface (`openDatabase` with the password): no
+ * dialog is needed.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -73,31 +74,33 @@ export async function startKeePassXC(startTimeoutMs = 15_000): Promise<TestSecre
       startTimeoutMs,
       () => 'keepassxc-cli import timed out',
     );
-    // ReadAlias answers as soon as the database tab exists, still locked; it unlocks a moment later (a write in
+    // The collection exists as soon as the database tab does, still locked; it unlocks a moment later (a write in
     // between would raise KeePassXC's unlock dialog): ready once the collection says it is unlocked
-    const exposed = new Promise<void>((resolve) => {
-      const onMessage = (message: { member?: string }): void => {
-        if (message.member === 'CollectionCreated' || message.member === 'CollectionChanged') check();
-      };
-      const check = (): void => {
-        world
-          .secrets(KEEPASSXC_COLLECTION, 'org.freedesktop.DBus.Properties', 'Get', 'ss', [
-            'org.freedesktop.Secret.Collection',
-            'Locked',
-          ])
-          .then(([locked]) => {
-            if ((locked as { value: unknown }).value !== false) return;
-            world.bus.off('message', onMessage);
-            resolve();
-          })
-          .catch(() => {}); // not on the bus yet
-      };
-      world.bus.on('message', onMessage);
-      check();
-    });
+    const unlocked = (): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const onMessage = (message: { member?: string }): void => {
+          if (message.member === 'CollectionCreated' || message.member === 'CollectionChanged') check();
+        };
+        const check = (): void => {
+          world
+            .secrets(KEEPASSXC_COLLECTION, 'org.freedesktop.DBus.Properties', 'Get', 'ss', [
+              'org.freedesktop.Secret.Collection',
+              'Locked',
+            ])
+            .then(([locked]) => {
+              if ((locked as { value: unknown }).value !== false) return;
+              world.bus.off('message', onMessage);
+              resolve();
+            })
+            .catch(() => {}); // not on the bus yet
+        };
+        world.bus.on('message', onMessage);
+        check();
+      });
     await call(world.bus, 'org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'AddMatch', 's', [
       "type='signal',interface='org.freedesktop.Secret.Service'",
     ]);
+    const exposed = unlocked();
     const app = world.spawn('keepassxc', ['--pw-stdin', database], { stdio: ['pipe', 'ignore', 'pipe'] });
     app.stdin?.end(`${password}\n`);
     await unlessExited(
@@ -113,11 +116,12 @@ export async function startKeePassXC(startTimeoutMs = 15_000): Promise<TestSecre
       env: world.env,
       dir: world.dir,
       defaultCollection: KEEPASSXC_COLLECTION,
-      lock: async () => {
-        await mainWindow('lockAllDatabases');
-      },
+      // Service.Lock's prompt completes once the database is locked (lockAllDatabases returns before that)
+      lock: async () => world.changeLock('Lock', [KEEPASSXC_COLLECTION]),
       unlock: async () => {
+        const done = unlocked();
         await mainWindow('openDatabase', 'ss', [database, password]);
+        await withTimeout(done, startTimeoutMs, () => `KeePassXC did not unlock: ${world.log()}`);
       },
       log: world.log,
       stop: world.stop,

@@ -29,6 +29,9 @@ export interface PromptOptions {
 
 const DISMISS_TIMEOUT_MS = 2000;
 
+/** A prompt nobody answered within its timeout (it was dismissed); see {@link PromptOptions.timeout}. */
+export class PromptTimeoutError extends TimeoutError {}
+
 /**
  * A Secret Service prompt as a cold Observable. Subscribing adds a match for `Prompt.Completed` on `promptPath`
  * (gnome-keyring sends it unicast, other services broadcast it), then calls `Prompt(windowId)`; the accepted
@@ -85,7 +88,7 @@ export function runPrompt(
     const timer = Number.isFinite(timeoutMs)
       ? setTimeout(() => {
           subscriber.error(
-            new TimeoutError(`the Secret Service prompt was not answered within ${timeoutMs} ms`, {
+            new PromptTimeoutError(`the Secret Service prompt was not answered within ${timeoutMs} ms`, {
               provider: PROVIDER_SCHEME,
             }),
           );

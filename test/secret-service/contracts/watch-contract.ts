@@ -16,7 +16,7 @@ export function watchContract(world: SecretServiceWorld): void {
     return client;
   };
 
-  world.test('secret-tool stores are pushed by signals: one emission per change, no probe', async (t) => {
+  world.test("another application's changes are pushed by signals: one emission per change, no probe", async (t) => {
     const secrets = world.secrets(t);
     const counts = countEvents(secrets);
     const attributes = uniqueAttributes({ service: 'watched' });
@@ -28,8 +28,21 @@ export function watchContract(world: SecretServiceWorld): void {
       "type='signal',interface='org.freedesktop.Secret.Collection'",
     ]);
     t.teardown(() => monitor.stop());
-    const store = (value: string) =>
-      run(world.service, 'secret-tool', ['store', '--label=outside', ...Object.entries(attributes).flat()], value);
+    // secret-tool stores over the item (CreateItem with replace). KeePassXC 2.7.4 asks the user before a client
+    // overwrites another's item, so there the other application changes the value in place (SetSecret), which
+    // KeePassXC signals (gnome-keyring does not)
+    const client = await otherClient(t);
+    const [item] = await client.collection(world.service.defaultCollection).searchItems(attributes);
+    const store = async (value: string) => {
+      if (world.kind === 'keepassxc') await item?.setSecret(value);
+      else
+        await run(
+          world.service,
+          'secret-tool',
+          ['store', '--label=outside', ...Object.entries(attributes).flat()],
+          value,
+        );
+    };
     await store('v2');
     await watch.until((value) => value === 'v2');
     await store('v3');
