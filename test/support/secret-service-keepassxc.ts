@@ -1,9 +1,9 @@
 /**
  * A throwaway KeePassXC (Debian's 2.7.4) serving the Secret Service on a private bus, headless (Qt's offscreen
  * platform). Its database is made with `keepassxc-cli import` from KeePass XML whose `FDO_SECRETS_EXPOSED_GROUP`
- * exposes the root group, so it publishes one collection, the `default` alias. Lock is `Service.Lock` (its prompt
- * completes at once); unlock goes through KeePassXC's own D-Bus interface (`openDatabase` with the password): no
- * dialog is needed.
+ * exposes the root group, so it publishes one collection, the `default` alias. Lock and unlock go through KeePassXC's
+ * own D-Bus interface (`lockAllDatabases`, `openDatabase` with the password): no dialog is needed. (A second
+ * `Service.Lock` after an `openDatabase` is dismissed by 2.7.4.)
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -19,6 +19,9 @@ export const KEEPASSXC_COLLECTION = '/org/freedesktop/secrets/collection/rxsecre
 const SETTINGS = `[General]
 SingleInstance=false
 ConfigVersion=2
+AutoSaveAfterEveryChange=true
+AutoSaveOnExit=true
+BackupBeforeSave=false
 
 [GUI]
 CheckForUpdates=false
@@ -76,19 +79,23 @@ export async function startKeePassXC(startTimeoutMs = 15_000): Promise<TestSecre
     );
     // The collection exists as soon as the database tab does, still locked; it unlocks a moment later (a write in
     // between would raise KeePassXC's unlock dialog): ready once the collection says it is unlocked
-    const unlocked = (): Promise<void> =>
+    // and, after a lock, once it lists again every item it had (KeePassXC re-publishes them one by one)
+    let itemsBeforeLock = 0;
+    const settled = (wantLocked: boolean): Promise<void> =>
       new Promise<void>((resolve) => {
         const onMessage = (message: { member?: string }): void => {
-          if (message.member === 'CollectionCreated' || message.member === 'CollectionChanged') check();
+          if (/^(Collection|Item)(Created|Changed|Deleted)$/.test(message.member ?? '')) check();
         };
         const check = (): void => {
           world
-            .secrets(KEEPASSXC_COLLECTION, 'org.freedesktop.DBus.Properties', 'Get', 'ss', [
+            .secrets(KEEPASSXC_COLLECTION, 'org.freedesktop.DBus.Properties', 'GetAll', 's', [
               'org.freedesktop.Secret.Collection',
-              'Locked',
             ])
-            .then(([locked]) => {
-              if ((locked as { value: unknown }).value !== false) return;
+            .then(([properties]) => {
+              const { Locked, Items } = properties as Record<string, { value: unknown }>;
+              const count = ((Items?.value as unknown[]) ?? []).length;
+              if (wantLocked ? Locked?.value !== true || count > 0 : Locked?.value !== false || count < itemsBeforeLock)
+                return;
               world.bus.off('message', onMessage);
               resolve();
             })
@@ -100,7 +107,10 @@ export async function startKeePassXC(startTimeoutMs = 15_000): Promise<TestSecre
     await call(world.bus, 'org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'AddMatch', 's', [
       "type='signal',interface='org.freedesktop.Secret.Service'",
     ]);
-    const exposed = unlocked();
+    await call(world.bus, 'org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'AddMatch', 's', [
+      `type='signal',interface='org.freedesktop.Secret.Collection',path='${KEEPASSXC_COLLECTION}'`,
+    ]);
+    const exposed = settled(false);
     const app = world.spawn('keepassxc', ['--pw-stdin', database], { stdio: ['pipe', 'ignore', 'pipe'] });
     app.stdin?.end(`${password}\n`);
     await unlessExited(
@@ -116,10 +126,24 @@ export async function startKeePassXC(startTimeoutMs = 15_000): Promise<TestSecre
       env: world.env,
       dir: world.dir,
       defaultCollection: KEEPASSXC_COLLECTION,
-      // Service.Lock's prompt completes once the database is locked (lockAllDatabases returns before that)
-      lock: async () => world.changeLock('Lock', [KEEPASSXC_COLLECTION]),
+      // lockAllDatabases returns before the lock is done: locked once the collection says so and lists no item
+      lock: async () => {
+        const [items] = await world.secrets(KEEPASSXC_COLLECTION, 'org.freedesktop.DBus.Properties', 'Get', 'ss', [
+          'org.freedesktop.Secret.Collection',
+          'Items',
+        ]);
+        itemsBeforeLock = ((items as { value: unknown[] }).value ?? []).length;
+        const done = settled(true);
+        await mainWindow('lockAllDatabases');
+        await withTimeout(done, startTimeoutMs, () => `KeePassXC did not lock: ${world.log()}`);
+      },
       unlock: async () => {
-        const done = unlocked();
+        const [locked] = await world.secrets(KEEPASSXC_COLLECTION, 'org.freedesktop.DBus.Properties', 'Get', 'ss', [
+          'org.freedesktop.Secret.Collection',
+          'Locked',
+        ]);
+        if ((locked as { value: unknown }).value === false) return; // openDatabase would only raise the window
+        const done = settled(false);
         await mainWindow('openDatabase', 'ss', [database, password]);
         await withTimeout(done, startTimeoutMs, () => `KeePassXC did not unlock: ${world.log()}`);
       },

@@ -49,7 +49,12 @@ export function lockedContract(world: SecretServiceWorld): void {
     );
     await world.service.lock();
     t.teardown(() => world.service.unlock());
-    const status = await degraded;
+    const status = await Promise.race([
+      degraded,
+      watch.ended.then((error) => {
+        throw new Error(`the watch ended at the lock: ${String(error)}`);
+      }),
+    ]);
     t.true(isLockedError(status.lastError), String(status.lastError));
     await world.service.unlock();
     await firstValueFrom(secrets.set(ref, 'after unlock'));
