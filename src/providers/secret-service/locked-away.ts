@@ -8,8 +8,8 @@ import type { SecretServiceClient } from './service.js';
  * The error of a ref that matched no item: a LockedError when the item may only be hidden by a lock, else
  * `notFound`. KeePassXC withdraws every item of a locked database (its collection then lists none), so "no match" in
  * a locked collection that lists no items says nothing; gnome-keyring and KWallet keep listing locked items, so their
- * "no match" stays a SecretNotFoundError. Costs two property reads per collection (once per `checked` map), only on
- * a miss.
+ * "no match" stays a SecretNotFoundError. Costs one property read per collection (`Locked`; `Items` too when locked),
+ * once per `checked` map, only on a miss.
  */
 export async function notFoundOrLocked(
   client: SecretServiceClient,
@@ -33,13 +33,13 @@ export async function notFoundOrLocked(
     let checking = checked.get(path);
     if (!checking) {
       const collection = client.collection(path);
-      checking = Promise.all([collection.isLocked({ signal }), collection.items({ signal })]).then(
-        ([locked, items]) => locked && items.length === 0,
-        (error: unknown) => {
+      checking = collection
+        .isLocked({ signal })
+        .then(async (locked) => locked && (await collection.items({ signal })).length === 0)
+        .catch((error: unknown) => {
           if (isSecretNotFoundError(error)) return false;
           throw error;
-        },
-      );
+        });
       checked.set(path, checking);
     }
     return checking;
