@@ -20,7 +20,7 @@ export interface SecretServiceWorld {
   readonly service: TestSecretService;
   /** A facade over a provider on the service's bus (no cache), closed when the test ends. */
   secrets(t: ExecutionContext, options?: Omit<SecretServiceProviderOptions, 'bus'> & { retries?: number }): Secrets;
-  /** Registers a concurrent test titled `<kind>: <title>`. */
+  /** Registers a test titled `<kind>: <title>`, concurrent except on KeePassXC. */
   test(title: string, implementation: ContractTest): void;
   /** Registers a serial test (for tests that lock the shared collection). */
   serial(title: string, implementation: ContractTest): void;
@@ -36,7 +36,9 @@ export function withSecretService(kind: SecretServiceKind, register: (world: Sec
       return service;
     },
     secrets: (t, options = {}) => secretsOn(t, world.service, options),
-    test: (title, implementation) => test(`${kind}: ${title}`, implementation),
+    // KeePassXC 2.7.4 crashes (SIGSEGV) now and then under concurrent writes from several clients, and lost pushed
+    // changes while other tests wrote: its scenarios run one at a time
+    test: (title, implementation) => (kind === 'keepassxc' ? test.serial : test)(`${kind}: ${title}`, implementation),
     serial: (title, implementation) => test.serial(`${kind}: ${title}`, implementation),
   };
   test.before(async () => {
