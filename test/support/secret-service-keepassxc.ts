@@ -94,12 +94,26 @@ export async function startKeePassXC(startTimeoutMs = 15_000): Promise<TestSecre
             .then(([properties]) => {
               const { Locked, Items } = properties as Record<string, { value: unknown }>;
               const count = ((Items?.value as unknown[]) ?? []).length;
-              if (wantLocked ? Locked?.value !== true || count > 0 : Locked?.value !== false || count < itemsBeforeLock)
+              if (
+                wantLocked ? Locked?.value !== true || count > 0 : Locked?.value !== false || count < itemsBeforeLock
+              ) {
+                recheck();
                 return;
+              }
+              done = true;
+              clearTimeout(timer);
               world.bus.off('message', onMessage);
               resolve();
             })
-            .catch(() => {}); // not on the bus yet
+            .catch(recheck); // not on the bus yet
+        };
+        // KeePassXC's last signal may come before the state it announces: check again a little later too
+        let done = false;
+        let timer: NodeJS.Timeout | undefined;
+        const giveUpAt = Date.now() + startTimeoutMs; // the caller's timeout reports it
+        const recheck = (): void => {
+          clearTimeout(timer);
+          if (!done && Date.now() < giveUpAt) timer = setTimeout(check, 250).unref();
         };
         world.bus.on('message', onMessage);
         check();
