@@ -45,7 +45,9 @@ export function crudContract(world: SecretServiceWorld): void {
   world.test('attribute values with @, #, &, = and % round-trip through refs', async (t) => {
     const secrets = world.secrets(t);
     const attributes = uniqueAttributes({ user: 'alice@example.com', note: 'a&b=c#d 100%' });
-    await firstValueFrom(secrets.set(refFor(attributes), 'odd'));
+    // a plain label: KeePassXC 2.7.4 resolves %…% placeholders in titles (the default label is the ref, %-encoded
+    // here), logged "Maximum depth of replacement" and then crashed (SIGSEGV) in the whole-suite run
+    await firstValueFrom(secrets.set(refFor(attributes), 'odd', { label: 'odd characters' }));
     const secret = await firstValueFrom(secrets.get(refFor(attributes)));
     t.is(secret.value, 'odd');
     t.deepEqual(secret.tags, attributes);
