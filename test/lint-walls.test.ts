@@ -19,6 +19,8 @@ const PROBES: ReadonlyArray<{ path: string; from: string; refused: boolean }> = 
   { path: 'src/providers/aws/ssm/p2.ts', from: '../../../core/errors/index.js', refused: true },
   { path: 'src/providers/aws/ssm/p3.ts', from: '../../azure/index.js', refused: true },
   { path: 'src/providers/memory/p4.ts', from: '../../emulators/aws/index.js', refused: true },
+  { path: 'src/providers/secret-service/p11.ts', from: '../../core/watch/index.js', refused: true },
+  { path: 'src/providers/secret-service/p12.ts', from: '../memory/index.js', refused: true },
   { path: 'src/core/p5.ts', from: '../providers/aws/index.js', refused: true },
   { path: 'src/core/watch/p6.ts', from: '../../emulators/key-vault/index.js', refused: true },
   { path: 'src/emulators/aws/p7.ts', from: '../../providers/aws/index.js', refused: true },

@@ -91,7 +91,7 @@ test('together: a ref that matches nothing is SecretNotFoundError in its slot; t
   t.deepEqual(results.map(outcome), ['v0', 'v1', 'v2', 'newer', 'v4', 'v5', 'not found']);
   const seen = calls();
   t.is(seen.SearchItems, 1);
-  t.is(seen.Get, 2, 'a fresh Modified of both matches of the ambiguous ref');
+  t.is(seen.Get, 3, "a fresh Modified of both matches of the ambiguous ref, the collection's Locked for the miss");
 });
 
 test('a shared search finding many more items than refs: each ref is searched alone', async (t) => {

@@ -4,6 +4,8 @@ import { DH_ALGORITHM, PLAIN_ALGORITHM, type SessionAlgorithm } from '../../src/
 import { LOGIN_COLLECTION, run, uniqueAttributes, useSecretServiceDaemon } from '../support/secret-service-fixture.js';
 import { refFor, secretsOn } from '../support/secret-service-provider-fixture.js';
 
+// secret-tool interop runs on every service in the contract (./contracts/interop-contract.ts); python
+// SecretStorage is a second independent client, here on gnome-keyring.
 const fixture = useSecretServiceDaemon(test);
 const PYTHON = '/usr/bin/python3';
 const TEXT = 'interop ✓ päss 秘密';
@@ -25,23 +27,6 @@ else:
 
 for (const algorithm of [DH_ALGORITHM, PLAIN_ALGORITHM] as SessionAlgorithm[]) {
   const name = algorithm === DH_ALGORITHM ? 'dh' : 'plain';
-
-  test(`${name}: what secret-tool stores, the provider reads`, async (t) => {
-    const attributes = uniqueAttributes({ writer: 'secret-tool' });
-    await run(fixture.daemon, 'secret-tool', ['store', '--label=st', ...Object.entries(attributes).flat()], TEXT);
-    const secrets = secretsOn(t, fixture.daemon, { algorithm });
-    const secret = await firstValueFrom(secrets.get(refFor(attributes)));
-    t.is(secret.value, TEXT);
-    t.is(secret.metadata.label, 'st');
-  });
-
-  test(`${name}: what the provider stores, secret-tool looks up`, async (t) => {
-    const attributes = uniqueAttributes({ writer: 'rxsecrets' });
-    const secrets = secretsOn(t, fixture.daemon, { algorithm });
-    await firstValueFrom(secrets.set(refFor(attributes), TEXT));
-    const stdout = await run(fixture.daemon, 'secret-tool', ['lookup', ...Object.entries(attributes).flat()]);
-    t.is(stdout.toString('utf8'), TEXT);
-  });
 
   test(`${name}: what python secretstorage writes, the provider reads; what it writes, python reads`, async (t) => {
     const secrets = secretsOn(t, fixture.daemon, { algorithm });

@@ -50,7 +50,7 @@ export function uniqueAttributes(extra: Record<string, string> = {}): Record<str
 
 /** Runs a program with the daemon's environment; resolves with stdout, rejects with stderr in the message. */
 export function run(
-  daemon: SecretServiceDaemon,
+  daemon: Pick<SecretServiceDaemon, 'env'>,
   file: string,
   args: readonly string[],
   input?: string | Buffer,
@@ -65,6 +65,7 @@ export function run(
         else resolve(stdout);
       },
     );
+    child.stdin?.on('error', () => {}); // a program that exits without reading its input fails on its own
     child.stdin?.end(input ?? '');
   });
 }

@@ -21,7 +21,7 @@ import type { SecretServiceDaemon } from './secret-service-daemon.js';
 /** A facade over one Secret Service provider on `daemon`'s bus, closed when the test ends. */
 export function secretsOn(
   t: ExecutionContext,
-  daemon: SecretServiceDaemon,
+  daemon: Pick<SecretServiceDaemon, 'address'>,
   options: Omit<SecretServiceProviderOptions, 'bus'> & { retries?: number } = {},
 ): Secrets {
   const { retries, ...providerOptions } = options;
@@ -57,8 +57,11 @@ export function countEvents(secrets: Secrets): { probes: () => number; events: S
 export interface HeldWatch {
   /** Every value emitted so far. */
   readonly values: Secret[];
-  /** The first value (past or future) satisfying `wanted`, with when it was emitted; rejects after 10 s or on error. */
-  until(wanted: (value: unknown) => boolean): Promise<{ secret: Secret; at: number }>;
+  /**
+   * The first value (past or future) satisfying `wanted`, with when it was emitted; rejects after `timeoutMs`
+   * (default 10 s) or on error.
+   */
+  until(wanted: (value: unknown) => boolean, timeoutMs?: number): Promise<{ secret: Secret; at: number }>;
   /** The error that ended the watch, once it ends. */
   readonly ended: Promise<unknown>;
 }
@@ -95,12 +98,12 @@ export function holdWatch(
       return values.map((entry) => entry.secret);
     },
     ended,
-    until: (wanted) =>
+    until: (wanted, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching value within 10 s (seen ${values.length})`));
-        }, 10_000);
+          reject(new Error(`no matching value within ${timeoutMs} ms (seen ${values.length})`));
+        }, timeoutMs);
         const check = (): void => {
           const found = values.find((entry) => wanted(entry.secret.value));
           if (!found && failure === undefined) return;

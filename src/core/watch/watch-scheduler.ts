@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { isTransientError } from '../errors/index.js';
+import { isLockedError, isTransientError } from '../errors/index.js';
 import type { CallContext, ChangeDetection, SecretProvider } from '../provider.js';
 import type { SecretRef } from '../ref.js';
 import type { Secret } from '../secret.js';
@@ -209,9 +209,12 @@ export class WatchScheduler {
     this.#arm();
   }
 
-  /** A permanent failure ends the ref now; a transient one waits for the round to settle. */
+  /**
+   * A permanent failure ends the ref now; a transient one waits for the round to settle, and so does a lock (a screen
+   * lock, a user's Lock): the watch keeps its value, reports it, and checks again.
+   */
   #failed(round: WatchRound, entry: WatchedRef, error: unknown): void {
-    if (isTransientError(error)) round.fail(entry, error);
+    if (isTransientError(error) || isLockedError(error)) round.fail(entry, error);
     else this.#options.end(entry, error);
   }
 

@@ -1,5 +1,9 @@
-import { isInvalidSecretRefError, isLockedError, isSecretNotFoundError } from '../../core/errors/index.js';
-import type { SecretRef } from '../../core/ref.js';
+import {
+  isInvalidSecretRefError,
+  isLockedError,
+  isSecretNotFoundError,
+  type SecretRef,
+} from '../../provider-kit/index.js';
 import type { Attributes } from './item.js';
 import type { ItemQuery } from './item-query.js';
 import type { ItemResolver } from './item-resolver.js';

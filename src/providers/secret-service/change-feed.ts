@@ -3,22 +3,23 @@ import {
   distinctUntilChanged,
   EMPTY,
   filter,
+  firstValueFrom,
   from,
   map,
   merge,
-  mergeMap,
-  type Observable,
+  Observable,
+  type OperatorFunction,
   of,
   retry,
   switchMap,
   timer,
 } from 'rxjs';
-import type { ChangeHint } from '../../core/provider.js';
+import type { ChangeHint } from '../../provider-kit/index.js';
 import { BUS_DAEMON, Interfaces, SECRETS_BUS_NAME, SERVICE_PATH } from './constants.js';
 import type { KnownRefs } from './known-refs.js';
 import type { ReconnectingClient } from './reconnecting-client.js';
 import type { SecretServiceClient } from './service.js';
-import { dropEchoes, type EmittedEvent } from './signals.js';
+import { type CollectionEvent, dropEchoes, type EmittedEvent } from './signals.js';
 
 const ITEM_SIGNALS: Readonly<Record<string, 'itemCreated' | 'itemChanged' | 'itemDeleted'>> = {
   ItemCreated: 'itemCreated',
@@ -38,7 +39,8 @@ export interface ChangeFeedOptions {
 /**
  * The provider's change feed, from D-Bus signals only (no polling):
  * - ItemCreated / ItemChanged / ItemDeleted of any collection, on real collection paths (echoes on `/aliases/…`
- *   paths are ignored and repeats on two paths dropped), become hints naming the refs they affect: the refs whose
+ *   paths are ignored, repeats on two paths dropped, and bursts of repeats of one item folded into at most two reads),
+ *   become hints naming the refs they affect: the refs whose
  *   item is that path, and the refs whose query the item's attributes match (one property read per signal);
  * - CollectionCreated / CollectionDeleted, and the service (re)appearing on the bus (NameOwnerChanged), become a
  *   hint without names: the engine checks every watched ref.
@@ -87,7 +89,7 @@ function signalHints(client: SecretServiceClient, known: KnownRefs): Observable<
       return { event: { type, collection: path, item: message.body[0] as string }, emittedOn: path };
     }),
     dropEchoes(50),
-    mergeMap((event) => ('item' in event ? namesOf(client, known, event.type === 'itemDeleted', event.item) : EMPTY)),
+    coalescePerItem((event) => namesOf(client, known, event.type === 'itemDeleted', event.item)),
     filter((names) => names.length > 0),
     map((names): ChangeHint => ({ names })),
   );
@@ -113,6 +115,44 @@ function signalHints(client: SecretServiceClient, known: KnownRefs): Observable<
       }),
     );
   return merge(items, collections, serviceBack);
+}
+
+/**
+ * Runs `work` for each item event, at most once at a time per item and event type: events arriving meanwhile are
+ * folded into one more run after the current one (so the last change is never missed). KeePassXC repeats each item
+ * signal many times (over a thousand signals for two changes in the contract test): this keeps that to two runs.
+ */
+function coalescePerItem(
+  work: (event: Extract<CollectionEvent, { item: string }>) => Observable<string[]>,
+): OperatorFunction<CollectionEvent, string[]> {
+  return (source) =>
+    new Observable<string[]>((subscriber) => {
+      const running = new Map<string, { again: boolean }>();
+      const start = (key: string, event: Extract<CollectionEvent, { item: string }>): void => {
+        const state = { again: false };
+        running.set(key, state);
+        firstValueFrom(work(event), { defaultValue: [] as string[] })
+          .then(
+            (names) => subscriber.next(names),
+            () => {}, // namesOf never fails; a closed connection is the feed's concern
+          )
+          .finally(() => {
+            running.delete(key);
+            if (state.again && !subscriber.closed) start(key, event);
+          });
+      };
+      return source.subscribe({
+        next: (event) => {
+          if (!('item' in event)) return;
+          const key = `${event.type} ${event.item}`;
+          const current = running.get(key);
+          if (current) current.again = true;
+          else start(key, event);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+    });
 }
 
 /** The known ref names a signal about `itemPath` affects (reads the item's attributes unless it was deleted). */

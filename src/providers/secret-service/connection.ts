@@ -1,7 +1,12 @@
 import type dbus from 'dbus-next';
 import { Observable, Subject, type Subscription } from 'rxjs';
-import { type Duration, toMilliseconds } from '../../core/durations.js';
-import { ClosedError, ProviderUnavailableError, TimeoutError } from '../../core/errors/index.js';
+import {
+  ClosedError,
+  type Duration,
+  ProviderUnavailableError,
+  TimeoutError,
+  toMilliseconds,
+} from '../../provider-kit/index.js';
 import { CallLimiter } from './call-limiter.js';
 import { BUS_DAEMON, Interfaces, PROVIDER_SCHEME, SECRETS_BUS_NAME } from './constants.js';
 import { mapDBusError } from './dbus-errors.js';

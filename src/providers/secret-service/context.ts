@@ -1,4 +1,4 @@
-import type { Duration } from '../../core/durations.js';
+import type { Duration } from '../../provider-kit/index.js';
 import type { CallOptions, SecretServiceConnection } from './connection.js';
 import type { PromptOptions } from './prompt.js';
 import type { SecretSession } from './session.js';

@@ -7,7 +7,7 @@ import {
   type RxSecretsError,
   SecretNotFoundError,
   TimeoutError,
-} from '../../core/errors/index.js';
+} from '../../provider-kit/index.js';
 import { PROVIDER_SCHEME } from './constants.js';
 
 /** D-Bus error names this provider recognises. */
@@ -25,6 +25,7 @@ export const DBusErrorNames = {
   disconnected: 'org.freedesktop.DBus.Error.Disconnected',
   accessDenied: 'org.freedesktop.DBus.Error.AccessDenied',
   notSupported: 'org.freedesktop.DBus.Error.NotSupported',
+  invalidArgs: 'org.freedesktop.DBus.Error.InvalidArgs',
   limitsExceeded: 'org.freedesktop.DBus.Error.LimitsExceeded',
 } as const;
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type * as DBusNext from 'dbus-next';
-import { ProviderUnavailableError } from '../../core/errors/index.js';
+import { ProviderUnavailableError } from '../../provider-kit/index.js';
 import { PROVIDER_SCHEME } from './constants.js';
 
 /** The dbus-next module (CommonJS: its exports are the default export). */

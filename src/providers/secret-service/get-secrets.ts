@@ -1,4 +1,4 @@
-import { isSecretNotFoundError } from '../../core/errors/index.js';
+import { isSecretNotFoundError } from '../../provider-kit/index.js';
 import type { CallOptions } from './connection.js';
 import { Interfaces, SERVICE_PATH } from './constants.js';
 import type { SecretServiceContext } from './context.js';
@@ -17,8 +17,9 @@ export interface GetSecretsResult {
 
 /**
  * Reads many secrets in one call (`Service.GetSecrets`) in the context's session. The service silently omits locked
- * items; this compares requested with returned and reports each omitted item as locked or missing (one property read
- * per omission).
+ * items (gnome-keyring) or answers an empty secret for them (KWallet); this compares requested with returned and
+ * reports each omitted item as locked or missing, and an empty secret as locked when its item is (one property read
+ * per omission or empty value).
  */
 export async function getSecrets(
   context: SecretServiceContext,
@@ -43,6 +44,15 @@ export async function getSecrets(
     }
     return decoded;
   });
+  // KWallet answers an empty secret for a locked item instead of omitting it: an empty value is only trusted once
+  // the item says it is unlocked
+  const empty = [...secrets].filter(([, bytes]) => bytes.value.length === 0).map(([path]) => path);
+  const emptyStates = await Promise.all(empty.map((path) => lockState(context, path, options)));
+  for (const [index, path] of empty.entries()) {
+    if (emptyStates[index] === 'unlocked') continue;
+    secrets.get(path)?.wipe();
+    secrets.delete(path);
+  }
   const omitted = paths.filter((path) => !secrets.has(path));
   const states = await Promise.all(omitted.map((path) => lockState(context, path, options)));
   return {

@@ -1,5 +1,4 @@
-import { InvalidSecretRefError } from '../../core/errors/index.js';
-import type { SecretRef } from '../../core/ref.js';
+import { InvalidSecretRefError, type SecretRef } from '../../provider-kit/index.js';
 import type { Attributes } from './item.js';
 
 /** Where a ref looks for items: every collection, a collection alias, or a collection by object path. */

@@ -1,5 +1,4 @@
-import { isSecretNotFoundError, SecretNotFoundError } from '../../core/errors/index.js';
-import type { SecretRef } from '../../core/ref.js';
+import { isSecretNotFoundError, SecretNotFoundError, type SecretRef } from '../../provider-kit/index.js';
 import type { CallOptions } from './connection.js';
 import { Interfaces } from './constants.js';
 import type { ItemProperties } from './item.js';

@@ -1,9 +1,9 @@
 import { createHmac, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
-import type { SecretRef } from '../../core/ref.js';
-import { Secret, type SecretInfo, secretInfo } from '../../core/secret.js';
+import { Secret, type SecretInfo, type SecretRef, secretInfo } from '../../provider-kit/index.js';
 import type { ItemProperties } from './item.js';
 import { collectionOf } from './item-query.js';
 import type { SecretBytes } from './secret-value.js';
+import { userAttributes } from './user-attributes.js';
 
 /** An item found for a ref: its path and properties. */
 export interface FoundItem {
@@ -74,7 +74,7 @@ function infoFields(item: FoundItem, version: string | undefined, contentType: s
     contentType,
     createdAt: properties.created > 0 ? new Date(properties.created * 1000) : undefined,
     updatedAt: properties.modified > 0 ? new Date(properties.modified * 1000) : undefined,
-    tags: properties.attributes,
+    tags: userAttributes(item.path, properties.label, properties.attributes),
     metadata: { path: item.path, collection: collectionOf(item.path), label: properties.label },
   };
 }

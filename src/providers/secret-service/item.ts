@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
+import { LockedError } from '../../provider-kit/index.js';
 import type { CallOptions } from './connection.js';
-import { Interfaces } from './constants.js';
+import { Interfaces, PROVIDER_SCHEME } from './constants.js';
 import type { PromptingOptions, SecretServiceContext } from './context.js';
 import { type DeleteObjectOptions, deleteObject } from './delete-object.js';
 import { changeLockState } from './locking.js';
@@ -93,15 +94,22 @@ export class Item {
     return toNumber(await this.#get('Modified', options));
   }
 
-  /** The secret and its content type (`Item.GetSecret` in the client's session). */
+  /**
+   * The secret and its content type (`Item.GetSecret` in the client's session). A locked item is a LockedError, also
+   * where the service answers an empty secret for it (KWallet).
+   */
   async secret(options?: CallOptions): Promise<SecretBytes> {
-    return this.#context.withSession(options, async (session) => {
+    const secret = await this.#context.withSession(options, async (session) => {
       const [struct] = await this.#context.connection.call(
         { path: this.path, interface: Interfaces.item, member: 'GetSecret', signature: 'o', body: [session.path] },
         options,
       );
       return session.decode(struct);
     });
+    if (secret.value.length === 0 && (await this.isLocked(options))) {
+      throw new LockedError(`Item.GetSecret on ${this.path}: the item is locked`, { provider: PROVIDER_SCHEME });
+    }
+    return secret;
   }
 
   /** The content type stored with the secret (reads the secret: the spec has no separate property). */

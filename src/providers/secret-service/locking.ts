@@ -1,5 +1,5 @@
 import { map, type Observable, of, switchMap } from 'rxjs';
-import { fromAbortable } from '../../core/abortable.js';
+import { fromAbortable } from '../../provider-kit/index.js';
 import { Interfaces, NO_OBJECT_PATH, SERVICE_PATH } from './constants.js';
 import { callOptionsFor, type PromptingOptions, promptOptionsFor, type SecretServiceContext } from './context.js';
 import { runPrompt } from './prompt.js';

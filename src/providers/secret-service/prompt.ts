@@ -1,6 +1,5 @@
 import { Observable } from 'rxjs';
-import { type Duration, toMilliseconds } from '../../core/durations.js';
-import { PromptDismissedError, TimeoutError } from '../../core/errors/index.js';
+import { type Duration, PromptDismissedError, TimeoutError, toMilliseconds } from '../../provider-kit/index.js';
 import type { SecretServiceConnection } from './connection.js';
 import { Interfaces, NO_OBJECT_PATH, PROVIDER_SCHEME, SECRETS_BUS_NAME } from './constants.js';
 
@@ -28,6 +27,9 @@ export interface PromptOptions {
 }
 
 const DISMISS_TIMEOUT_MS = 2000;
+
+/** A prompt nobody answered within its timeout (it was dismissed); see {@link PromptOptions.timeout}. */
+export class PromptTimeoutError extends TimeoutError {}
 
 /**
  * A Secret Service prompt as a cold Observable. Subscribing adds a match for `Prompt.Completed` on `promptPath`
@@ -85,7 +87,7 @@ export function runPrompt(
     const timer = Number.isFinite(timeoutMs)
       ? setTimeout(() => {
           subscriber.error(
-            new TimeoutError(`the Secret Service prompt was not answered within ${timeoutMs} ms`, {
+            new PromptTimeoutError(`the Secret Service prompt was not answered within ${timeoutMs} ms`, {
               provider: PROVIDER_SCHEME,
             }),
           );

@@ -1,18 +1,23 @@
-import { isSecretNotFoundError } from '../../core/errors/index.js';
-import type { ListOptions, Page } from '../../core/provider.js';
-import { makeRef, type SecretRef } from '../../core/ref.js';
-import type { SecretInfo } from '../../core/secret.js';
+import {
+  isSecretNotFoundError,
+  type ListOptions,
+  makeRef,
+  type Page,
+  type SecretInfo,
+  type SecretRef,
+} from '../../provider-kit/index.js';
 import { collectionOf, formatItemQuery, parseItemQuery } from './item-query.js';
 import { ItemResolver, sortPaths } from './item-resolver.js';
 import { itemInfo } from './item-secret.js';
 import type { ProviderContext } from './provider-context.js';
+import { userAttributes } from './user-attributes.js';
 
 /**
  * One page of the items a prefix names: `secret-service:` (every collection), `secret-service:default` (one
  * collection), optionally filtered by attributes (`secret-service:default?service=myapp`). Items are ordered by
  * collection and item id; the cursor is the last item path returned, so the search is run again per page and items
  * written between pages are neither skipped nor repeated. Each item is named by its canonical ref (its collection as
- * the prefix named it, then all its attributes), which `get` reads back; two items with identical attributes share a
+ * the prefix named it, then the attributes a user set: see {@link userAttributes}), which `get` reads back; two items with identical attributes share a
  * name (and `get` reads the more recent). Values are not read (`withValues` reads them in one `GetSecrets` per page).
  * Searches and item properties come from the connection's ItemCache while it is live, so listing again costs the
  * `Collections` read of an all-collections prefix (or an alias read) and nothing else.
@@ -58,7 +63,7 @@ export async function listPage(
     if (!item) continue; // deleted since the search
     const spec =
       query.collection.kind === 'all' ? { kind: 'path' as const, path: collectionOf(item.path) } : query.collection;
-    const name = formatItemQuery(spec, item.properties.attributes);
+    const name = formatItemQuery(spec, userAttributes(item.path, item.properties.label, item.properties.attributes));
     context.listed.put(name, item);
     items.push(itemInfo(makeRef(prefix.scheme, name), item));
   }

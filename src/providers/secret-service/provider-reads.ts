@@ -1,12 +1,18 @@
-import { isInvalidSecretRefError, isSecretNotFoundError, LockedError } from '../../core/errors/index.js';
-import type { ProbeResult } from '../../core/provider.js';
-import type { SecretRef } from '../../core/ref.js';
-import type { Secret } from '../../core/secret.js';
+import {
+  isInvalidSecretRefError,
+  isLockedError,
+  isSecretNotFoundError,
+  LockedError,
+  type ProbeResult,
+  type Secret,
+  type SecretRef,
+} from '../../provider-kit/index.js';
 import { findItems, perRef, type RefQuery } from './batch-resolver.js';
 import { type GetSecretsResult, getSecrets, getSecretsInChunks } from './get-secrets.js';
 import { collectionOf, type ItemQuery, parseItemQuery } from './item-query.js';
 import { ItemResolver } from './item-resolver.js';
 import { type FoundItem, itemSecret } from './item-secret.js';
+import { notFoundOrLocked } from './locked-away.js';
 import type { ProviderContext } from './provider-context.js';
 import type { SecretBytes } from './secret-value.js';
 import type { SecretServiceClient } from './service.js';
@@ -57,12 +63,20 @@ export async function readMany(
     await Promise.all(
       stale.map(async ({ path, bytes, token }) => answer(path, await resolver.properties(path), bytes, token)),
     );
-    return results.map((result, index) => {
+    const settled = results.map((result, index) => {
       if (result) return result;
       const ref = refs[index] as SecretRef;
       const { path } = found[index] as FoundItem;
       return batch.locked.includes(path) ? lockedError(context, ref, path) : resolver.notFound(ref);
     });
+    const checked = new Map<string, Promise<boolean>>();
+    return await Promise.all(
+      settled.map((result, index) =>
+        isSecretNotFoundError(result)
+          ? lockedAway(context, client, resolver, refs[index], result, signal, checked)
+          : result,
+      ),
+    );
   } finally {
     for (const bytes of batch.secrets.values()) bytes.wipe();
   }
@@ -98,8 +112,17 @@ export async function probeMany(
     { signal },
   );
   try {
+    const checked = new Map<string, Promise<boolean>>();
+    const hidden = await Promise.all(
+      chosen.map((path, index) =>
+        isSecretNotFoundError(path) ? lockedAway(context, client, resolver, refs[index], path, signal, checked) : path,
+      ),
+    );
     return refs.map((ref, index): ProbeResult => {
-      const path = chosen[index] as string | Error;
+      const path = hidden[index] as string | Error;
+      if (isLockedError(path)) {
+        return { error: new TransientLockedError(path.message, { ref: ref.text, provider: context.scheme }) };
+      }
       if (path instanceof Error) return { error: path };
       const bytes = batch.secrets.get(path);
       if (bytes) return { version: context.tokens.of(bytes) };
@@ -192,6 +215,20 @@ async function readUnlocking(
   }
   const secrets = new Map<string, SecretBytes>([...first.secrets, ...second.secrets]);
   return { secrets, locked: second.locked, missing: [...first.missing, ...second.missing] };
+}
+
+/** A miss, or a LockedError where a lock may hide the item (see {@link notFoundOrLocked}). */
+function lockedAway(
+  context: ProviderContext,
+  client: SecretServiceClient,
+  resolver: ItemResolver,
+  ref: SecretRef | undefined,
+  notFound: Error,
+  signal: AbortSignal,
+  checked: Map<string, Promise<boolean>>,
+): Promise<Error> {
+  if (ref === undefined) return Promise.resolve(notFound);
+  return notFoundOrLocked(client, resolver, ref, parseItemQuery(ref), notFound, signal, context.scheme, checked);
 }
 
 function lockedError(context: ProviderContext, ref: SecretRef, path: string): LockedError {

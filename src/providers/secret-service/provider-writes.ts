@@ -1,12 +1,17 @@
-import { AccessDeniedError, ConflictError, isLockedError, isSecretNotFoundError } from '../../core/errors/index.js';
-import type { SetOptions } from '../../core/provider.js';
-import type { SecretRef } from '../../core/ref.js';
-import type { SecretInfo } from '../../core/secret.js';
+import {
+  AccessDeniedError,
+  ConflictError,
+  isLockedError,
+  isSecretNotFoundError,
+  type SecretInfo,
+  type SecretRef,
+  type SetOptions,
+} from '../../provider-kit/index.js';
 import { Interfaces, NO_OBJECT_PATH } from './constants.js';
 import { collectionOf, parseItemQuery } from './item-query.js';
 import { ItemResolver } from './item-resolver.js';
 import { itemInfo } from './item-secret.js';
-import { awaitPrompt } from './prompt.js';
+import { awaitPrompt, PromptTimeoutError } from './prompt.js';
 import type { ProviderContext } from './provider-context.js';
 import { SecretBytes } from './secret-value.js';
 import type { SecretServiceClient } from './service.js';
@@ -16,7 +21,8 @@ import { unlockCollections } from './unlock.js';
  * Stores a value as one item (`Collection.CreateItem` with replace): attributes are the ref's plus the `tags`
  * option; the label is the `label` option, else the provider's. A ref naming every collection (`secret-service:?…`)
  * writes to the `default` collection. A locked collection is unlocked first (interactive) or fails with LockedError.
- * With `ifNotExists`, an existing match is a ConflictError.
+ * With `ifNotExists`, an existing match is a ConflictError. A confirmation prompt of CreateItem left unanswered for
+ * the prompt timeout (KeePassXC 2.7.4 on an overwrite) is dismissed and fails with AccessDeniedError.
  */
 export async function writeItem(
   context: ProviderContext,
@@ -42,11 +48,19 @@ export async function writeItem(
       .createItem({ label, attributes, secret: value, contentType, replace: true }, { signal });
   let item: Awaited<ReturnType<typeof create>>;
   try {
-    item = await create();
+    item = await create().catch((error: unknown) => {
+      if (!isLockedError(error)) throw error;
+      return unlockCollections(client, [collectionPath], context.prompts, context.scheme, signal).then(create);
+    });
   } catch (error) {
-    if (!isLockedError(error)) throw error;
-    await unlockCollections(client, [collectionPath], context.prompts, context.scheme, signal);
-    item = await create();
+    if (!(error instanceof PromptTimeoutError)) throw error;
+    // not transient: retrying would only show the dialog again
+    throw new AccessDeniedError(
+      `${ref.text}: the Secret Service asked for a confirmation that was not given (${error.message}). KeePassXC ` +
+        '2.7.4 asks before a client overwrites an item another client created, even with access confirmation off ' +
+        '(fixed in 2.7.5)',
+      { cause: error, ref: ref.text, provider: context.scheme },
+    );
   }
   context.listed.clear();
   context.known.remember(ref.name, query, item.path);

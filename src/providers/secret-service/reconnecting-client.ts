@@ -1,6 +1,11 @@
 import { Observable, Subject } from 'rxjs';
-import { type Duration, toMilliseconds } from '../../core/durations.js';
-import { ClosedError, isProviderUnavailableError, ProviderUnavailableError } from '../../core/errors/index.js';
+import {
+  ClosedError,
+  type Duration,
+  isProviderUnavailableError,
+  ProviderUnavailableError,
+  toMilliseconds,
+} from '../../provider-kit/index.js';
 import { SecretServiceClient, type SecretServiceClientOptions } from './service.js';
 
 const MAX_RECONNECT_DELAY_MS = 5000;

@@ -1,21 +1,25 @@
 import type { Observable } from 'rxjs';
 import { share } from 'rxjs';
-import { toMilliseconds } from '../../core/durations.js';
-import { ClosedError, InvalidSecretRefError, ValidationError } from '../../core/errors/index.js';
-import type {
-  CallContext,
-  ChangeHint,
-  DeleteOptions,
-  ListOptions,
-  Page,
-  ProbeResult,
-  ProviderCapabilities,
-  SecretProvider,
-  SetOptions,
-} from '../../core/provider.js';
-import { makeRef, type SecretRef } from '../../core/ref.js';
-import type { RetryOptions } from '../../core/retry.js';
-import type { Secret, SecretInfo } from '../../core/secret.js';
+import {
+  type CallContext,
+  type ChangeHint,
+  ClosedError,
+  type DeleteOptions,
+  InvalidSecretRefError,
+  type ListOptions,
+  makeRef,
+  type Page,
+  type ProbeResult,
+  type ProviderCapabilities,
+  type RetryOptions,
+  type Secret,
+  type SecretInfo,
+  type SecretProvider,
+  type SecretRef,
+  type SetOptions,
+  toMilliseconds,
+  ValidationError,
+} from '../../provider-kit/index.js';
 import { changeFeed } from './change-feed.js';
 import { PROVIDER_SCHEME } from './constants.js';
 import { ItemCaches } from './item-cache.js';

@@ -1,7 +1,11 @@
 import { map, type Observable, of, switchMap } from 'rxjs';
-import { fromAbortable } from '../../core/abortable.js';
-import type { Duration } from '../../core/durations.js';
-import { isSecretNotFoundError, ProviderUnavailableError, SecretNotFoundError } from '../../core/errors/index.js';
+import {
+  type Duration,
+  fromAbortable,
+  isSecretNotFoundError,
+  ProviderUnavailableError,
+  SecretNotFoundError,
+} from '../../provider-kit/index.js';
 import { Collection } from './collection.js';
 import { type CallOptions, type ConnectionOptions, SecretServiceConnection } from './connection.js';
 import {

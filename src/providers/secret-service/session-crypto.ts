@@ -22,7 +22,7 @@ const IV_BYTES = 16;
 
 /** The client half of a `dh-ietf1024-sha256-aes128-cbc-pkcs7` key exchange. */
 export interface DhKeyExchange {
-  /** Our public key as a big-endian number, sent as OpenSession's input (127 bytes when the top byte is zero). */
+  /** Our public key as a 128-byte big-endian number (zero-padded), sent as OpenSession's input. */
   readonly publicKey: Buffer;
   /** Derives the AES key from the service's public key (which may be 127 bytes too). */
   deriveKey(servicePublicKey: Uint8Array): Buffer;
@@ -36,13 +36,16 @@ export interface DhKeyExchange {
  * OpenSSL 3), the former takes ~2 ms, and the private key stays inside a non-exportable-by-accident KeyObject.
  */
 export function createDhKeyExchange(ownPrivateKey?: KeyObject): DhKeyExchange {
-  const { privateKey, publicKey } = ownPrivateKey
+  const { privateKey, publicKey: ownKey } = ownPrivateKey
     ? { privateKey: ownPrivateKey, publicKey: createPublicKey(ownPrivateKey) }
     : generateDhKeyPair('dh', { group: 'modp2' });
-  const spki = publicKey.export({ format: 'der', type: 'spki' });
+  const spki = ownKey.export({ format: 'der', type: 'spki' });
   const { algorithm, value } = parseDhSpki(spki);
+  // always the full 128 bytes: KWallet (QCA) answers InvalidArgs to a 127-byte key (top byte zero, 1 in 256)
+  const publicKey = Buffer.alloc(Math.max(PRIME_BYTES, value.length));
+  value.copy(publicKey, publicKey.length - value.length);
   return {
-    publicKey: value,
+    publicKey,
     deriveKey(servicePublicKey) {
       const peer = createPublicKey({ key: buildDhSpki(algorithm, servicePublicKey), format: 'der', type: 'spki' });
       const shared = diffieHellman({ privateKey, publicKey: peer });

@@ -1,6 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import type dbus from 'dbus-next';
-import { ClosedError, ProviderError, SecretDecodeError, ValidationError } from '../../core/errors/index.js';
+import { ClosedError, ProviderError, SecretDecodeError, ValidationError } from '../../provider-kit/index.js';
 import type { CallOptions, SecretServiceConnection } from './connection.js';
 import {
   DH_ALGORITHM,
@@ -29,8 +29,9 @@ export interface OpenSessionOptions extends CallOptions {
   /** The algorithm to ask for. Default `dh-ietf1024-sha256-aes128-cbc-pkcs7`. */
   algorithm?: SessionAlgorithm;
   /**
-   * Whether to fall back to a `plain` session (secrets in clear on the bus) when the service does not support the
-   * encrypted algorithm. Default false: the NotSupported error is raised instead.
+   * Whether to fall back to a `plain` session (secrets in clear on the bus) when the service refuses the encrypted
+   * algorithm (NotSupported, or InvalidArgs from KWallet without its QCA plugins). Default false: a ProviderError
+   * saying what is missing is raised instead.
    */
   allowPlainFallback?: boolean;
 }
@@ -71,10 +72,16 @@ export class SecretSession {
     try {
       return await SecretSession.#openDh(connection, callOptions);
     } catch (error) {
-      if (allowPlainFallback && dbusErrorName(error) === DBusErrorNames.notSupported) {
-        return SecretSession.#openPlain(connection, callOptions);
-      }
-      throw error;
+      const name = dbusErrorName(error);
+      // NotSupported: the service lacks the algorithm; InvalidArgs: KWallet without its QCA plugins
+      if (name !== DBusErrorNames.notSupported && name !== DBusErrorNames.invalidArgs) throw error;
+      if (allowPlainFallback) return SecretSession.#openPlain(connection, callOptions);
+      throw new ProviderError(
+        `Service.OpenSession: the Secret Service refused the encrypted session (${DH_ALGORITHM}, ${name}). ` +
+          'KWallet needs the QCA crypto plugins for it (Debian/Ubuntu: libqca-qt5-2-plugins; Fedora: qca-qt5-ossl); ' +
+          'or allow secrets in clear on the bus with allowPlain / algorithm: plain',
+        { cause: error, provider: PROVIDER_SCHEME },
+      );
     }
   }
 

@@ -1,6 +1,6 @@
 import type dbus from 'dbus-next';
 import { filter, map, merge, Observable, type OperatorFunction } from 'rxjs';
-import { ValidationError } from '../../core/errors/index.js';
+import { ValidationError } from '../../provider-kit/index.js';
 import type { SecretServiceConnection } from './connection.js';
 import { Interfaces, PROVIDER_SCHEME, SECRETS_BUS_NAME, SERVICE_PATH } from './constants.js';
 

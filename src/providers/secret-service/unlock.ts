@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import { LockedError } from '../../core/errors/index.js';
+import { LockedError } from '../../provider-kit/index.js';
 import type { SecretServiceClient } from './service.js';
 
 /** How the provider deals with locked collections and prompts. */

@@ -1,0 +1,54 @@
+/**
+ * Shared setup of the Secret Service contract: one real daemon (gnome-keyring, KeePassXC or KWallet) per test file on
+ * a private bus, facades over the provider pointed at it, and tests titled `<service>: <title>`. The same scenarios
+ * (test/secret-service/contracts) run against every implementation, as test/interop/contracts does for AWS.
+ */
+import test, { type ExecutionContext } from 'ava';
+import type { Secrets } from '../../src/index.js';
+import type { SecretServiceProviderOptions } from '../../src/providers/secret-service/index.js';
+import { type SecretServiceKind, startTestSecretService, type TestSecretService } from './secret-service-peers.js';
+import { secretsOn } from './secret-service-provider-fixture.js';
+
+/** The body of one contract test. */
+export type ContractTest = (t: ExecutionContext) => Promise<void> | void;
+
+/** What the tests of one implementation share; filled in by `test.before`. */
+export interface SecretServiceWorld {
+  /** The implementation: branch on it only where a service's documented behaviour differs. */
+  readonly kind: SecretServiceKind;
+  /** The running service. */
+  readonly service: TestSecretService;
+  /** A facade over a provider on the service's bus (no cache), closed when the test ends. */
+  secrets(t: ExecutionContext, options?: Omit<SecretServiceProviderOptions, 'bus'> & { retries?: number }): Secrets;
+  /** Registers a test titled `<kind>: <title>`, concurrent except on KeePassXC. */
+  test(title: string, implementation: ContractTest): void;
+  /** Registers a serial test (for tests that lock the shared collection). */
+  serial(title: string, implementation: ContractTest): void;
+}
+
+/** Registers the tests of one implementation; `register` runs with the world they will use. */
+export function withSecretService(kind: SecretServiceKind, register: (world: SecretServiceWorld) => void): void {
+  let service: TestSecretService | undefined;
+  const world: SecretServiceWorld = {
+    kind,
+    get service(): TestSecretService {
+      if (!service) throw new Error(`${kind} is not started`);
+      return service;
+    },
+    secrets: (t, options = {}) => secretsOn(t, world.service, options),
+    // KeePassXC 2.7.4 crashes (SIGSEGV) now and then under concurrent writes from several clients, and lost pushed
+    // changes while other tests wrote: its scenarios run one at a time
+    test: (title, implementation) => (kind === 'keepassxc' ? test.serial : test)(`${kind}: ${title}`, implementation),
+    serial: (title, implementation) => test.serial(`${kind}: ${title}`, implementation),
+  };
+  test.before(async () => {
+    service = await startTestSecretService(kind);
+  });
+  test.afterEach.always((t) => {
+    if (!t.passed && service) t.log(service.log());
+  });
+  test.after.always(async () => {
+    await service?.stop();
+  });
+  register(world);
+}
