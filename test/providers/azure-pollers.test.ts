@@ -97,6 +97,10 @@ test.serial('unsubscribing aborts the poll in flight and stops polling', async (
   // ten poll intervals pass (fake time): no poll is sent, and no timer is left to send one
   for (let i = 0; i < 10; i++) await nextInterval();
   t.is(f.kv.stats.calls[POLL_DELETED], polls);
+  // The client's call pipeline keeps one shared deadline timer armed (unreferenced) until its due time, the attempt
+  // timeout of the aborted poll; it sends nothing when it fires, and then nothing is left.
+  await clock.tickAsync(10_000);
+  t.is(f.kv.stats.calls[POLL_DELETED], polls);
   t.is(clock.countTimers(), 0);
   t.deepEqual(statuses(states), ['deleting', 'deleting']);
 });

@@ -29,7 +29,6 @@ export async function startAzureFixture(
     credential: kv.credential,
     clientOptions: kv.clientOptions(),
     progressInterval: kv.pollerOptions().intervalInMs,
-    retry: FAST_RETRY,
     ...options.provider,
   });
   const secrets = createSecrets({ providers: [provider], cache: false, retry: FAST_RETRY, ...options.secrets });
