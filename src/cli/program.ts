@@ -7,6 +7,7 @@ import { exportCommand } from './commands/export.js';
 import { getCommand } from './commands/get.js';
 import { lsCommand } from './commands/ls.js';
 import { rmCommand } from './commands/rm.js';
+import { runCommand } from './commands/run.js';
 import { setCommand } from './commands/set.js';
 import { versionsCommand } from './commands/versions.js';
 
@@ -44,7 +45,15 @@ export function buildProgram() {
     .addHelpText('after', HELP_AFTER)
     .showHelpAfterError('(rxsecrets --help for usage)')
     .exitOverride();
-  for (const command of [getCommand(), lsCommand(), setCommand(), rmCommand(), versionsCommand(), exportCommand()]) {
+  for (const command of [
+    getCommand(),
+    lsCommand(),
+    setCommand(),
+    rmCommand(),
+    versionsCommand(),
+    exportCommand(),
+    runCommand(),
+  ]) {
     program.addCommand(command.exitOverride() as never);
   }
   return program;
