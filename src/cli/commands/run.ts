@@ -12,7 +12,7 @@ import { firstValueFrom, merge, skip } from 'rxjs';
 import { parseSecretPrefix, toMilliseconds } from '../../index.js';
 import { action, interrupts } from '../action.js';
 import type { CliContext } from '../context.js';
-import { planEnvironment } from '../env-refs.js';
+import { type EnvPlan, planEnvironment } from '../env-refs.js';
 import { CommandError, resolveExecutable } from '../executable.js';
 import { ExitCode, errorCodeOf } from '../exit-codes.js';
 import { FORWARDED_SIGNALS, Supervisor } from '../supervisor.js';
@@ -41,7 +41,7 @@ function onChangeOption(value: string): string {
 /** Reads every ref of the plan (one batch per provider) and the `--from` prefix; any failure throws. */
 async function resolveEnvironment(
   context: CliContext,
-  plan: Awaited<ReturnType<typeof planEnvironment>>,
+  plan: EnvPlan,
   from: string | undefined,
   fresh: boolean,
 ): Promise<{ env: Record<string, string>; values: string[] }> {
@@ -89,12 +89,10 @@ async function run(context: CliContext, command: string[], options: RunOptions):
   }
   let file: string;
   let resolved: { env: Record<string, string>; values: string[] };
-  const plan = await planEnvironment(process.env, options.envFile, options.env).catch(
-    (error: unknown) => error as Error,
-  );
+  let envPlan: EnvPlan;
   try {
-    if (plan instanceof Error) throw plan;
-    resolved = await resolveEnvironment(context, plan, options.from, false);
+    envPlan = await planEnvironment(process.env, options.envFile, options.env);
+    resolved = await resolveEnvironment(context, envPlan, options.from, false);
     file = resolveExecutable(command[0]!, resolved.env.PATH ?? process.env.PATH);
   } catch (error) {
     if (error instanceof CommandError) {
@@ -124,13 +122,14 @@ async function run(context: CliContext, command: string[], options: RunOptions):
   const extra = FORWARDED_SIGNALS.filter((signal) => signal !== 'SIGINT' && signal !== 'SIGTERM');
   for (const signal of extra) process.on(signal, forward);
   supervisor.start(resolved.env, resolved.values);
-  const watching =
-    options.watch && plan instanceof Object && !(plan instanceof Error)
-      ? watchRefs(context, plan, options, supervisor, resolved)
-      : undefined;
+  const watching = options.watch ? watchRefs(context, envPlan, options, supervisor, resolved) : undefined;
   try {
-    const outcome = await Promise.race([supervisor.exited(), watching?.ended ?? new Promise<number>(() => {})]);
-    return outcome;
+    const outcome = await Promise.race([
+      supervisor.exited().then((code) => ({ code, byWatch: false })),
+      (watching?.ended ?? new Promise<number>(() => {})).then((code) => ({ code, byWatch: true })),
+    ]);
+    if (outcome.byWatch) await supervisor.stop();
+    return outcome.code;
   } finally {
     watching?.stop();
     for (const signal of extra) process.off(signal, forward);
@@ -139,7 +138,7 @@ async function run(context: CliContext, command: string[], options: RunOptions):
 
 function watchRefs(
   context: CliContext,
-  plan: Awaited<ReturnType<typeof planEnvironment>>,
+  plan: EnvPlan,
   options: RunOptions,
   supervisor: Supervisor,
   current: { env: Record<string, string>; values: string[] },
@@ -165,7 +164,6 @@ function watchRefs(
     current = next;
     if (options.onChange === 'exit') {
       context.note('rxsecrets run: a secret changed; stopping the command and exiting with 75');
-      await supervisor.stop();
       endWith(ExitCode.temporary);
     } else if (options.onChange.startsWith('signal:')) {
       const signal = options.onChange.slice('signal:'.length) as NodeJS.Signals;
