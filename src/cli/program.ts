@@ -10,6 +10,7 @@ import { rmCommand } from './commands/rm.js';
 import { runCommand } from './commands/run.js';
 import { setCommand } from './commands/set.js';
 import { versionsCommand } from './commands/versions.js';
+import { watchCommand } from './commands/watch.js';
 
 const HELP_AFTER = `
 Refs: scheme:name[@version][#json.key.path], e.g. aws-sm:prod/db#password, aws-ssm:/prod/api-key,
@@ -53,6 +54,7 @@ export function buildProgram() {
     versionsCommand(),
     exportCommand(),
     runCommand(),
+    watchCommand(),
   ]) {
     program.addCommand(command.exitOverride() as never);
   }
