@@ -3,8 +3,10 @@
  * @module
  */
 import { Command, Option } from '@commander-js/extra-typings';
+import { emulatorCommand } from './commands/emulator.js';
 import { exportCommand } from './commands/export.js';
 import { getCommand } from './commands/get.js';
+import { injectCommand } from './commands/inject.js';
 import { lsCommand } from './commands/ls.js';
 import { rmCommand } from './commands/rm.js';
 import { runCommand } from './commands/run.js';
@@ -55,6 +57,8 @@ export function buildProgram() {
     exportCommand(),
     runCommand(),
     watchCommand(),
+    injectCommand(),
+    emulatorCommand(),
   ]) {
     program.addCommand(command.exitOverride() as never);
   }

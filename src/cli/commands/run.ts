@@ -8,7 +8,7 @@
  * @module
  */
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { firstValueFrom, merge, skip } from 'rxjs';
+import { firstValueFrom, merge } from 'rxjs';
 import { parseSecretPrefix, toMilliseconds } from '../../index.js';
 import { action, interrupts } from '../action.js';
 import type { CliContext } from '../context.js';
@@ -149,6 +149,7 @@ function watchRefs(
   let endWith: (code: number) => void = () => undefined;
   const ended = new Promise<number>((resolve) => (endWith = resolve));
   let queue = Promise.resolve();
+  let queued = false;
   const splayMs = toMilliseconds(options.splay as never, '--splay');
   const onChange = async () => {
     let next: { env: Record<string, string>; values: string[] };
@@ -175,9 +176,16 @@ function watchRefs(
       await supervisor.restart(next.env, [...new Set([...current.values, ...next.values])]);
     }
   };
-  const subscription = merge(...refs.map((ref) => context.secrets.watch(ref, watchOptions).pipe(skip(1)))).subscribe({
+  const subscription = merge(...refs.map((ref) => context.secrets.watch(ref, watchOptions))).subscribe({
+    // every emission, the first ones too (a rotation may land between the first read and the watch's start): a
+    // fresh read decides whether anything changed; emissions while one is queued are coalesced
     next: () => {
-      queue = queue.then(onChange);
+      if (queued) return;
+      queued = true;
+      queue = queue.then(() => {
+        queued = false;
+        return onChange();
+      });
     },
     error: (error: unknown) =>
       context.note(
