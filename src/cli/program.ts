@@ -3,6 +3,8 @@
  * @module
  */
 import { Command, Option } from '@commander-js/extra-typings';
+import { completionCommand } from './commands/completion.js';
+import { doctorCommand } from './commands/doctor.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { exportCommand } from './commands/export.js';
 import { getCommand } from './commands/get.js';
@@ -59,6 +61,8 @@ export function buildProgram() {
     watchCommand(),
     injectCommand(),
     emulatorCommand(),
+    completionCommand(),
+    doctorCommand(),
   ]) {
     program.addCommand(command.exitOverride() as never);
   }
