@@ -32,7 +32,10 @@ const pkg = JSON.parse(execFileSync('npm', ['pkg', 'get', 'bin'], { encoding: 'u
 const bin = fileURLToPath(new URL(`../../${pkg.rxs}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'rxs-smoke-'));
 try {
-  writeFileSync(join(dir, 'rxsecrets.config.json'), JSON.stringify({ schemes: { demo: { provider: 'memory', secrets: { a: 'x' } } } }));
+  writeFileSync(
+    join(dir, 'rxsecrets.config.json'),
+    JSON.stringify({ schemes: { demo: { provider: 'memory', secrets: { a: 'x' } } } }),
+  );
   const value = execFileSync(process.execPath, [bin, 'get', 'demo:a'], { cwd: dir, encoding: 'utf8' });
   if (value !== 'x\n') throw new Error('the compiled CLI read a wrong value');
 } finally {
