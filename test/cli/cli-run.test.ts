@@ -154,7 +154,7 @@ test('a supervised child gets the signals rxsecrets receives', async (t) => {
 
 test.serial('--watch restarts the child with the new value after a rotation, fetching first', async (t) => {
   aws.store.parameters.putParameter({ Name: '/run/rotating', Value: 'first-value', Type: 'String' });
-  const program = `console.log('start ' + process.env.PW + ' ' + process.pid); process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000);`;
+  const program = `process.on('SIGTERM', () => process.exit(0)); console.log('start ' + process.env.PW + ' ' + process.pid); setInterval(() => {}, 1000);`;
   const child = await spawnCli(
     [
       'run',
@@ -240,4 +240,52 @@ test.serial('--watch --on-change exit stops the child and exits 75; signal:SIG s
   aws.store.parameters.putParameter({ Name: '/run/rot2', Value: 'three-value', Type: 'String', Overwrite: true });
   const result = await exitingDone;
   t.is(result.code, 75, result.stderr);
+});
+
+test.serial(
+  '--watch: a rotation whose fresh read fails leaves the child running; the next rotation restarts it',
+  async (t) => {
+    aws.store.parameters.putParameter({ Name: '/run/flaky', Value: 'flaky-1', Type: 'String' });
+    const program = `process.on('SIGTERM', () => process.exit(0)); console.log('start ' + process.env.PW + ' ' + process.pid); setInterval(() => {}, 1000);`;
+    const child = await spawnCli(
+      [
+        'run',
+        '--watch',
+        '--interval',
+        '100ms',
+        '--mask',
+        'never',
+        '--env',
+        'PW=aws-ssm:/run/flaky',
+        '--',
+        node,
+        '-e',
+        program,
+      ],
+      { env: env() },
+    );
+    const done = collect(child);
+    await waitFor(child.stdout!, /start flaky-1/);
+    // the watch's probe (the first GetParameters after the rotation) succeeds; the fresh read after it fails
+    const fault = aws.faults.add({ kind: 'internal-error', operation: 'ssm.GetParameters', after: 1, count: 50 });
+    aws.store.parameters.putParameter({ Name: '/run/flaky', Value: 'flaky-2', Type: 'String', Overwrite: true });
+    await waitFor(child.stderr!, /could not be read; the command keeps running/);
+    fault.remove();
+    aws.store.parameters.putParameter({ Name: '/run/flaky', Value: 'flaky-3', Type: 'String', Overwrite: true });
+    const text = await waitFor(child.stdout!, /start flaky-3/);
+    t.notRegex(text, /start flaky-2/);
+    child.kill('SIGTERM');
+    t.is((await done).code, 0);
+  },
+);
+
+test('--from puts every secret under a prefix in the environment, named after its path', async (t) => {
+  const result = await runCli(
+    ['run', '--mask', 'never', '--from', 'aws-ssm:/run/', '--', 'sh', '-c', 'echo "$DB_PASSWORD $API_KEY $USER"'],
+    {
+      env: env(),
+    },
+  );
+  t.is(result.code, 0, result.stderr);
+  t.is(result.stdout, 'pa55word-1 key-abcdef app-user\n');
 });
