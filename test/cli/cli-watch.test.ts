@@ -1,5 +1,6 @@
 // `rxs watch` as a child process against the AWS emulator: ndjson change and status lines, never a value unless
 // --reveal, degraded / ok while the backend fails, the end of a watch on deletion (exit 66), SIGINT (130).
+import { spawn } from 'node:child_process';
 import test from 'ava';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { cliMain, collect, spawnCli } from '../support/cli.js';
@@ -86,4 +87,19 @@ test.serial('a failing backend turns the watch degraded, then ok again, without 
   await out.until((l) => l.version === '2');
   child.kill('SIGINT');
   t.is((await done).code, 130);
+});
+
+test('watch … | head -1 ends at the first event after its reader is gone', async (t) => {
+  put('/watch/d', 'value-d-1');
+  const watcher = await spawnCli(['watch', '--interval', '100ms', 'aws-ssm:/watch/d'], { env: awsEnv });
+  const head = spawn('head', ['-1'], { stdio: [watcher.stdout!, 'pipe', 'inherit'] });
+  watcher.stdout!.destroy(); // head holds the only read end of the watcher's stdout now
+  const headDone = collect(head);
+  // head reads the watcher's stdout; this process only waits for the watcher's exit
+  const watcherDone = new Promise<number | null>((resolve) => watcher.once('close', (code) => resolve(code)));
+  const printed = await headDone;
+  t.regex(printed.stdout, /^\{"type":"change","ref":"aws-ssm:\/watch\/d","version":"1"/);
+  // head has exited: the next event's write fails (EPIPE) and ends the watch
+  put('/watch/d', 'value-d-2');
+  t.is(await watcherDone, 0);
 });

@@ -60,7 +60,15 @@ async function watch(context: CliContext, refs: string[], options: WatchOptions)
   const failures: unknown[] = [];
   await new Promise<void>((resolve) => {
     const subscription = merge(...parsed.map((ref) => watchOne(context, ref, options, failures))).subscribe({
-      next: (line) => void context.out.json(line),
+      next: (line) => {
+        // a reader that went away (`| head -1`) ends the watch, as SIGINT does
+        void context.out.json(line).then(() => {
+          if (context.out.closed) {
+            subscription.unsubscribe();
+            resolve();
+          }
+        });
+      },
       complete: resolve,
     });
     context.signal.addEventListener('abort', () => {
@@ -69,6 +77,7 @@ async function watch(context: CliContext, refs: string[], options: WatchOptions)
     });
   });
   if (context.signal.aborted) return ExitCode.interrupted;
+  if (context.out.closed) return ExitCode.ok;
   return failures.length > 0 ? exitCodeOf(failures[0]) : ExitCode.ok;
 }
 
