@@ -193,8 +193,8 @@ test.serial('ls | head -1 stops paging: a 5-page listing is not read to its end'
 });
 
 test('versions lists each version with its creation time; a provider without versions is 64', async (t) => {
-  await rxs(['set', 'aws-ssm:/cli/versions/x'], 'one');
-  await rxs(['set', 'aws-ssm:/cli/versions/x'], 'two');
+  aws.store.parameters.putParameter({ Name: '/cli/versions/x', Value: 'one', Type: 'String' });
+  aws.store.parameters.putParameter({ Name: '/cli/versions/x', Value: 'two', Type: 'String', Overwrite: true });
   const result = await rxs(['versions', 'aws-ssm:/cli/versions/x']);
   t.is(result.code, 0, result.stderr);
   const lines = result.stdout.trim().split('\n');
@@ -204,6 +204,9 @@ test('versions lists each version with its creation time; a provider without ver
   );
   t.regex(lines[0]!.split('\t')[1]!, /^\d{4}-\d\d-\d\dT/);
   t.false(result.stdout.includes('one'));
+  const none = await rxs(['versions', 'secret-service:default?service=x']);
+  t.is(none.code, 64);
+  t.regex(none.stderr, /keeps no versions/);
 });
 
 test('rm deletes (states on stderr) and the secret is then 66; rm of a missing secret is 66', async (t) => {

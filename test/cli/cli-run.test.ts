@@ -102,6 +102,7 @@ test("exit codes: the child's own, 128+N after a signal, 127 not found, 126 not 
   t.regex(failed.stderr, /SecretNotFound/);
   t.is((await runCli(['run', '--env', 'X=not a ref', '--', 'true'], { env: env() })).code, 125);
   t.is((await runCli(['run', '--env', 'novalue', '--', 'true'], { env: env() })).code, 125);
+  t.is((await runCli(['run', '--watch', '--kill-timeout', 'soon', '--', 'true'], { env: env() })).code, 125);
 });
 
 test('masking: a value is masked in stdout and stderr, also when split across two writes', async (t) => {

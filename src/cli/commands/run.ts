@@ -91,6 +91,13 @@ async function run(context: CliContext, command: string[], options: RunOptions):
   let resolved: { env: Record<string, string>; values: string[] };
   let envPlan: EnvPlan;
   try {
+    for (const [flag, value] of [
+      ['--interval', options.interval],
+      ['--splay', options.splay],
+      ['--kill-timeout', options.killTimeout],
+    ] as const) {
+      if (value !== undefined) toMilliseconds(value as never, flag);
+    }
     envPlan = await planEnvironment(process.env, options.envFile, options.env);
     resolved = await resolveEnvironment(context, envPlan, options.from, false);
     file = resolveExecutable(command[0]!, resolved.env.PATH ?? process.env.PATH);
