@@ -1,0 +1,54 @@
+/**
+ * `rxs export <prefix|ref…>`: name/value pairs for a shell or a file. A single argument ending in `/` or `:` is a
+ * prefix (listed with values, names relative to it); otherwise the refs are read in one batch per provider.
+ * @module
+ */
+import { Command, Option } from '@commander-js/extra-typings';
+import { firstValueFrom } from 'rxjs';
+import { parseSecretPrefix } from '../../index.js';
+import { action } from '../action.js';
+import type { CliContext } from '../context.js';
+import { exitCodeOf } from '../exit-codes.js';
+import { envNameOf, formatPairs, valueText } from '../values.js';
+
+type Format = 'dotenv' | 'json' | 'shell';
+
+/** Whether an argument names a prefix rather than one secret. */
+export function isPrefix(argument: string): boolean {
+  return argument.endsWith('/') || argument.endsWith(':');
+}
+
+async function exportSecrets(context: CliContext, args: string[], options: { format: Format }): Promise<number> {
+  const pairs: [string, string][] = [];
+  let exitCode = 0;
+  if (args.length === 1 && isPrefix(args[0]!)) {
+    const prefix = parseSecretPrefix(args[0]!);
+    const listing = context.secrets.list(args[0]!, { withValues: true, recursive: true, signal: context.signal });
+    for await (const secret of listing) pairs.push([envNameOf(secret, prefix.name), valueText(secret)]);
+  } else {
+    const results = await firstValueFrom(context.secrets.getMany(args, { signal: context.signal }));
+    for (const result of results) {
+      if (result.ok) pairs.push([envNameOf(result.ref), valueText(result.secret)]);
+      else {
+        exitCode ||= exitCodeOf(result.error);
+        context.note(`rxsecrets: ${result.ref.text}: ${(result.error as Error).message}`);
+      }
+    }
+  }
+  if (exitCode !== 0) return exitCode;
+  await context.out.write(formatPairs(pairs, context.json ? 'json' : options.format));
+  return 0;
+}
+
+/** The `export` command. */
+export function exportCommand() {
+  return new Command('export')
+    .description('print secrets as dotenv, json or shell exports (names from the refs, upper-cased)')
+    .argument('<prefix-or-refs...>', "a prefix ending in '/' or ':', or refs")
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['dotenv', 'json', 'shell'] as const)
+        .default('dotenv' as const),
+    )
+    .action(action((context, args: string[], options: { format: Format }) => exportSecrets(context, args, options)));
+}

@@ -1,0 +1,53 @@
+// Runs the README's command line session (the first ```console block under "## Command line") against the AWS
+// emulator: each `$ command` through sh with `rxs` on PATH, its stdout compared with the lines that follow it.
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import test from 'ava';
+import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
+import { repoRoot } from '../support/child-process.js';
+import { cliMain } from '../support/cli.js';
+
+const execFileAsync = promisify(execFile);
+let aws: AwsEmulator;
+let work: string;
+
+test.before(async () => {
+  [aws, work] = await Promise.all([startAwsEmulator(), mkdtemp(join(tmpdir(), 'rxs-readme-'))]);
+  await writeFile(join(work, 'rxs'), `#!/bin/sh\nexec "${process.execPath}" "${await cliMain()}" "$@"\n`);
+  await chmod(join(work, 'rxs'), 0o755);
+});
+test.after.always(async () => {
+  await aws?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+function session(readme: string): Array<{ command: string; expected: string }> {
+  const section = readme.slice(readme.indexOf('## Command line'));
+  const block = /```console\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const steps: Array<{ command: string; expected: string }> = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith('$ ')) steps.push({ command: line.slice(2), expected: '' });
+    else if (line !== '' && steps.length > 0) steps.at(-1)!.expected += `${line}\n`;
+  }
+  return steps;
+}
+
+test('the README command line session prints what the README shows', async (t) => {
+  const steps = session(await readFile(join(repoRoot, 'README.md'), 'utf8'));
+  t.true(steps.length >= 8, 'the session was found');
+  const { accessKeyId, secretAccessKey } = aws.clientConfig().credentials;
+  const env = {
+    PATH: `${work}:${process.env.PATH}`,
+    AWS_ENDPOINT_URL: aws.endpoint,
+    AWS_REGION: aws.region,
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+  };
+  for (const { command, expected } of steps) {
+    const { stdout } = await execFileAsync('sh', ['-c', command], { env, cwd: work });
+    t.is(stdout, expected, command);
+  }
+});
