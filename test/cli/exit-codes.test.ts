@@ -41,7 +41,12 @@ test('every typed error maps to its sysexits code', (t) => {
     [new LockedError('x'), 77],
     [new PromptDismissedError('x'), 77],
     [new ConfigurationError('x'), 78],
-    [new ProviderError('x', { cause: new Error('Region is missing') }), 78],
+    // the AWS providers' words for a missing region or credentials (the native message itself is not kept)
+    [
+      new ProviderError('aws-ssm get failed: the AWS region is missing (set region, AWS_REGION or a profile) (Error)'),
+      78,
+    ],
+    [new ProviderError('aws-sm get failed: could not load credentials (none in the environment) (Error)'), 78],
     [Object.assign(new Error('interrupted'), { name: 'AbortError' }), 130],
     [new ClosedError('x'), 1],
     [new Error('x'), 1],

@@ -176,5 +176,21 @@ export function mapAwsError(error: unknown, label: AwsCallLabel): RxSecretsError
   if (UNAVAILABLE.has(code) || isServerOrNetwork(error)) {
     return new ProviderUnavailableError(`${where}: AWS is unavailable (${code})`, options);
   }
+  const setup = setupProblem(error);
+  if (setup !== undefined) return new ProviderError(`${where} failed: ${setup} (${code})`, options);
   return new ProviderError(`${where} failed (${code})`, options);
+}
+
+/**
+ * What is missing when the SDK could not even send the call (no region, no credentials), in our words: the native
+ * message is not kept (see NativeErrorSummary), and these two never quote a value.
+ */
+function setupProblem(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  if (/region is missing/i.test(error.message))
+    return 'the AWS region is missing (set region, AWS_REGION or a profile)';
+  if (error.name === 'CredentialsProviderError' || /could not load credentials/i.test(error.message)) {
+    return 'could not load credentials (none in the environment, profile or instance metadata)';
+  }
+  return undefined;
 }
