@@ -47,6 +47,7 @@ export type {
   WatchSecretOptions,
 } from './core/secrets-options.js';
 export { applyTransform, type Transform } from './core/transforms.js';
+export type { Fleet, FleetEvent, FleetGroup, FleetMessage, FleetTable } from './core/fleet/fleet.js';
 export type { WatchEvent, WatchStatus } from './core/watch/watch-event.js';
 export type { WatchOptions } from './core/watch/watch-options.js';
 export {
