@@ -9,6 +9,7 @@ const entries = {
   'rxsecrets/secret-service': ['secretService'],
   'rxsecrets/emulators': ['startAwsEmulator', 'startKeyVaultEmulator'],
   'rxsecrets/provider-kit': ['refForProvider', 'checkOptions', 'createListing', 'ProviderBinding'],
+  'rxsecrets/redis': ['redisFleet'],
 };
 for (const [entry, names] of Object.entries(entries)) {
   const module = await import(entry);
