@@ -9,6 +9,7 @@ export type { CacheEvent, CacheEventType } from './core/cache/cache-event.js';
 export type { CacheOptions, PersistOptions } from './core/cache/cache-options.js';
 export { type Duration, toMilliseconds } from './core/durations.js';
 export * from './core/errors/index.js';
+export type { Fleet, FleetEvent, FleetGroup, FleetMessage, FleetTable } from './core/fleet/fleet.js';
 export { formatKeyPath, type KeyPathSegment, parseKeyPath } from './core/key-path.js';
 export type { ListingOptions, SecretListing } from './core/listing.js';
 export type {
@@ -47,7 +48,6 @@ export type {
   WatchSecretOptions,
 } from './core/secrets-options.js';
 export { applyTransform, type Transform } from './core/transforms.js';
-export type { Fleet, FleetEvent, FleetGroup, FleetMessage, FleetTable } from './core/fleet/fleet.js';
 export type { WatchEvent, WatchStatus } from './core/watch/watch-event.js';
 export type { WatchOptions } from './core/watch/watch-options.js';
 export {
