@@ -6,6 +6,7 @@ import { firstValueFrom, type Subscription } from 'rxjs';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { redisFleet } from '../../src/fleet/redis/index.js';
 import { createSecrets, ValidationError } from '../../src/index.js';
+import * as awsProviders from '../../src/providers/aws/index.js';
 import { type Instance, instance, leaderOf, nextEvent, rounds, until } from '../support/fleet-fixture.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 
@@ -88,3 +89,113 @@ test.serial(
     await close();
   },
 );
+
+test.serial('a follower that misses change messages catches up from the table at its next reconcile', async (t) => {
+  const { namespace, names } = service();
+  const { instances, close } = await fleet(2, namespace, names);
+  const leader = leaderOf(instances) as Instance;
+  // A late joiner whose message-driven re-checks never fire in time (a spread of an hour): only reconciling reads.
+  const late = instance('late', emulator, redis.url, namespace, { spread: 3_600_000 });
+  const subscriptions = names.map((name) => late.secrets.watch(`aws-ssm:${name}`).subscribe());
+  await until([late], () => late.changes.size === M);
+  await rounds(leader.secrets, 2);
+  t.is(await callsOverRounds(leader, 2), 2 * BATCHES, 'the late joiner probes through the table too');
+
+  rotate(names, 'v3');
+  await until([late, ...instances], () => versionsSeen(late, names).every((n) => n === 2));
+  t.deepEqual(versionsSeen(late, names), Array(M).fill(2));
+  t.false(late.events.some((e) => e.type === 'lease-acquired'));
+  for (const subscription of subscriptions) subscription.unsubscribe();
+  await late.secrets.close();
+  await close();
+});
+
+test.serial('Redis down: every instance polls on its own (degraded), then coordination resumes', async (t) => {
+  const { namespace, names } = service();
+  const { instances, close } = await fleet(3, namespace, names);
+  const ref = `aws-ssm:${names[0]}`;
+  const lost = instances.map((one) => nextEvent(one.secrets.events, 'fleet-lost'));
+  await redis.stop();
+  await Promise.all(lost);
+  const status = await firstValueFrom(instances[1]!.secrets.watchStatus(ref));
+  t.is(status.state, 'degraded');
+  t.truthy(status.fleetIssue);
+
+  // A rotation during the outage is still seen, by local polling, once per instance.
+  rotate(names, 'v4');
+  await until(instances, () => instances.every((one) => versionsSeen(one, names).every((n) => n === 2)));
+  // Local polling: every instance pays its own batches now.
+  const one = instances[0] as Instance;
+  await rounds(one.secrets, 1);
+  const before = emulator.stats.count('ssm.GetParameters');
+  await rounds(one.secrets, 2);
+  t.true(emulator.stats.count('ssm.GetParameters') - before >= 2 * BATCHES * 2, 'more than one instance polls');
+
+  const restored = instances.map((i) => nextEvent(i.secrets.events, 'fleet-restored'));
+  await redis.start(); // empty: the lease, interest and table are gone
+  await Promise.all(restored);
+  await until(instances, () => leaderOf(instances) !== undefined);
+  const leader = leaderOf(instances) as Instance;
+  t.is((await firstValueFrom(leader.secrets.watchStatus(ref))).state, 'ok');
+  await rounds(leader.secrets, 3);
+  t.is(await callsOverRounds(leader, 3), 3 * BATCHES);
+  for (const i of instances) t.deepEqual(versionsSeen(i, names), Array(M).fill(2), i.name);
+  await close();
+});
+
+test.serial('Redis emptied under a running fleet (FLUSHALL): the lease is retaken, nothing is emitted twice', async (t) => {
+  const { namespace, names } = service();
+  const { instances, close } = await fleet(3, namespace, names);
+  const leader = leaderOf(instances) as Instance;
+  const lostLease = nextEvent(leader.secrets.events, 'lease-lost');
+  const { createClient } = await import('redis');
+  const admin = createClient({ url: redis.url });
+  await admin.connect();
+  await admin.flushAll();
+  await lostLease;
+  await until(instances, () => leaderOf(instances) !== undefined);
+  const next = leaderOf(instances) as Instance;
+  await rounds(next.secrets, 3);
+  t.is(await callsOverRounds(next, 3), 3 * BATCHES);
+  rotate(names, 'v5');
+  await until(instances, () => instances.every((one) => versionsSeen(one, names).every((n) => n === 2)));
+  await rounds(next.secrets, 2);
+  for (const one of instances) t.deepEqual(versionsSeen(one, names), Array(M).fill(2), one.name);
+  await admin.close();
+  await close();
+});
+
+test.serial('a leader that closes releases the lease: another instance leads at once', async (t) => {
+  const { namespace, names } = service();
+  const { instances, close } = await fleet(3, namespace, names);
+  const leader = leaderOf(instances) as Instance;
+  const others = instances.filter((one) => one !== leader);
+  const taken = Promise.race(others.map((one) => nextEvent(one.secrets.events, 'lease-acquired')));
+  await leader.secrets.close();
+  await taken;
+  const next = leaderOf(others) as Instance;
+  t.truthy(next);
+  await rounds(next.secrets, 2);
+  t.is(await callsOverRounds(next, 3), 3 * BATCHES);
+  rotate(names, 'v6');
+  await until(others, () => others.every((one) => versionsSeen(one, names).every((n) => n === 2)));
+  await close();
+});
+
+test('fleet options are checked', (t) => {
+  t.throws(() => redisFleet({ namespace: 'x' }), { instanceOf: ValidationError, message: /url|client/ });
+  t.throws(() => redisFleet({ url: 'redis://h', namespace: '' }), { instanceOf: ValidationError });
+  t.throws(() => redisFleet({ url: 'redis://h', namespace: 'a{b}' }), { instanceOf: ValidationError });
+  t.throws(() => redisFleet({ url: 'redis://h', namespace: 'a', leaseTtl: 'soon' as never }), {
+    instanceOf: ValidationError,
+  });
+  t.throws(() => redisFleet({ url: 'redis://h', namespace: 'a', ttl: '1s' } as never), { message: /leaseTtl/ });
+  t.throws(() => createSecrets({ providers: [], fleet: {} as never }), { instanceOf: ValidationError });
+  const { endpoint, region, credentials } = emulator.clientConfig();
+  const { parameterStore } = awsProviders;
+  t.throws(
+    () => createSecrets({ providers: [parameterStore({ endpoint, region, credentials })], fleet: { kind: 'x' } as never }),
+    { instanceOf: ValidationError, message: /Fleet/ },
+  );
+  t.notRegex(JSON.stringify(redisFleet({ url: 'redis://user:hunter2@h', namespace: 'a' })), /hunter2/);
+});
