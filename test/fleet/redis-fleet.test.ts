@@ -1,13 +1,16 @@
 // K instances of one service coordinated through a real redis-server, with real node-redis and AWS SDK clients
 // against the AWS emulator: backend calls per interval as the emulator counts them, exactly-once rotations, late
 // joiners, Redis outages and lease hand-over.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import test from 'ava';
 import { firstValueFrom, type Subscription } from 'rxjs';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { redisFleet } from '../../src/fleet/redis/index.js';
 import { createSecrets, ValidationError } from '../../src/index.js';
 import * as awsProviders from '../../src/providers/aws/index.js';
-import { type Instance, instance, leaderOf, nextEvent, rounds, until } from '../support/fleet-fixture.js';
+import { repoRoot } from '../support/child-process.js';
+import { FLEET_TIMING, type Instance, instance, leaderOf, nextEvent, rounds, until } from '../support/fleet-fixture.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 
 const M = 25; // three GetParameters batches of ten
@@ -40,7 +43,7 @@ function rotate(names: readonly string[], value: string): void {
 }
 
 /** Starts `count` instances watching `names`; resolves once every one has every first value and a leader exists. */
-async function fleet(count: number, namespace: string, names: readonly string[]) {
+async function fleet(count: number, namespace: string, names: readonly string[], leaderElsewhere = false) {
   const instances: Instance[] = [];
   const subscriptions: Subscription[] = [];
   for (let i = 0; i < count; i += 1) {
@@ -48,7 +51,10 @@ async function fleet(count: number, namespace: string, names: readonly string[])
     instances.push(one);
     for (const name of names) subscriptions.push(one.secrets.watch(`aws-ssm:${name}`).subscribe());
   }
-  await until(instances, () => leaderOf(instances) !== undefined && instances.every((one) => one.changes.size === M));
+  await until(
+    instances,
+    () => (leaderElsewhere || leaderOf(instances) !== undefined) && instances.every((one) => one.changes.size === M),
+  );
   return {
     instances,
     close: async () => {
@@ -143,27 +149,30 @@ test.serial('Redis down: every instance polls on its own (degraded), then coordi
   await close();
 });
 
-test.serial('Redis emptied under a running fleet (FLUSHALL): the lease is retaken, nothing is emitted twice', async (t) => {
-  const { namespace, names } = service();
-  const { instances, close } = await fleet(3, namespace, names);
-  const leader = leaderOf(instances) as Instance;
-  const lostLease = nextEvent(leader.secrets.events, 'lease-lost');
-  const { createClient } = await import('redis');
-  const admin = createClient({ url: redis.url });
-  await admin.connect();
-  await admin.flushAll();
-  await lostLease;
-  await until(instances, () => leaderOf(instances) !== undefined);
-  const next = leaderOf(instances) as Instance;
-  await rounds(next.secrets, 3);
-  t.is(await callsOverRounds(next, 3), 3 * BATCHES);
-  rotate(names, 'v5');
-  await until(instances, () => instances.every((one) => versionsSeen(one, names).every((n) => n === 2)));
-  await rounds(next.secrets, 2);
-  for (const one of instances) t.deepEqual(versionsSeen(one, names), Array(M).fill(2), one.name);
-  await admin.close();
-  await close();
-});
+test.serial(
+  'Redis emptied under a running fleet (FLUSHALL): the lease is retaken, nothing is emitted twice',
+  async (t) => {
+    const { namespace, names } = service();
+    const { instances, close } = await fleet(3, namespace, names);
+    const leader = leaderOf(instances) as Instance;
+    const lostLease = nextEvent(leader.secrets.events, 'lease-lost');
+    const { createClient } = await import('redis');
+    const admin = createClient({ url: redis.url });
+    await admin.connect();
+    await admin.flushAll();
+    await lostLease;
+    await until(instances, () => leaderOf(instances) !== undefined);
+    const next = leaderOf(instances) as Instance;
+    await rounds(next.secrets, 3);
+    t.is(await callsOverRounds(next, 3), 3 * BATCHES);
+    rotate(names, 'v5');
+    await until(instances, () => instances.every((one) => versionsSeen(one, names).every((n) => n === 2)));
+    await rounds(next.secrets, 2);
+    for (const one of instances) t.deepEqual(versionsSeen(one, names), Array(M).fill(2), one.name);
+    await admin.close();
+    await close();
+  },
+);
 
 test.serial('a leader that closes releases the lease: another instance leads at once', async (t) => {
   const { namespace, names } = service();
@@ -194,8 +203,84 @@ test('fleet options are checked', (t) => {
   const { endpoint, region, credentials } = emulator.clientConfig();
   const { parameterStore } = awsProviders;
   t.throws(
-    () => createSecrets({ providers: [parameterStore({ endpoint, region, credentials })], fleet: { kind: 'x' } as never }),
+    () =>
+      createSecrets({ providers: [parameterStore({ endpoint, region, credentials })], fleet: { kind: 'x' } as never }),
     { instanceOf: ValidationError, message: /Fleet/ },
   );
   t.notRegex(JSON.stringify(redisFleet({ url: 'redis://user:hunter2@h', namespace: 'a' })), /hunter2/);
+});
+
+/** A fleet instance in a child process; `lines` resolves the next line of a given event type. */
+function childInstance(namespace: string, names: readonly string[]) {
+  const { endpoint, region } = emulator.clientConfig();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/support/fleet-child.ts', endpoint, region, redis.url, namespace, ...names],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const seen: string[] = [];
+  const waiters: Array<{ type: string; resolve: () => void }> = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const { type } = JSON.parse(line) as { type: string };
+    seen.push(type);
+    for (const waiter of waiters.filter((w) => w.type === type)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  });
+  return {
+    child,
+    seen,
+    next: (type: string) => new Promise<void>((resolve) => waiters.push({ type, resolve })),
+    kill: async (signal: NodeJS.Signals) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+test.serial('a killed leader (SIGKILL) is replaced within the lease TTL; the new leader probes at once', async (t) => {
+  const { namespace, names } = service();
+  const leader = childInstance(namespace, names);
+  await leader.next('lease-acquired');
+  const { instances, close } = await fleet(2, namespace, names, true);
+  t.is(leaderOf(instances), undefined);
+  const taken = Promise.race(instances.map((one) => nextEvent(one.secrets.events, 'lease-acquired')));
+  const killedAt = performance.now();
+  await leader.kill('SIGKILL');
+  await taken;
+  t.log(
+    `failover after a kill: ${Math.round(performance.now() - killedAt)} ms (lease TTL ${FLEET_TIMING.leaseTtl} ms)`,
+  );
+  const next = leaderOf(instances) as Instance;
+  await rounds(next.secrets, 2);
+  t.is(await callsOverRounds(next, 3), 3 * BATCHES);
+  rotate(names, 'v7');
+  await until(instances, () => instances.every((one) => versionsSeen(one, names).every((n) => n === 2)));
+  await close();
+});
+
+test.serial('a frozen leader (SIGSTOP) loses the lease and steps down when it wakes: one leader again', async (t) => {
+  const { namespace, names } = service();
+  const frozen = childInstance(namespace, names);
+  await frozen.next('lease-acquired');
+  const { instances, close } = await fleet(2, namespace, names, true);
+  const taken = Promise.race(instances.map((one) => nextEvent(one.secrets.events, 'lease-acquired')));
+  frozen.child.kill('SIGSTOP');
+  await taken;
+  const next = leaderOf(instances) as Instance;
+  const steppedDown = frozen.next('lease-lost');
+  frozen.child.kill('SIGCONT');
+  await steppedDown;
+  // Only the new leader's batches reach the backend once the old one stepped down.
+  await rounds(next.secrets, 2);
+  t.is(await callsOverRounds(next, 3), 3 * BATCHES);
+  t.deepEqual(
+    frozen.seen.filter((type) => type.startsWith('lease')),
+    ['lease-acquired', 'lease-lost'],
+  );
+  await frozen.kill('SIGKILL');
+  await close();
 });

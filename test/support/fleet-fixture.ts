@@ -44,6 +44,9 @@ export function instance(
   const events: SecretsEvent[] = [];
   secrets.events.subscribe((event) => {
     events.push(event);
+    if (process.env.FLEET_DEBUG && !event.type.startsWith('cache') && event.type !== 'watch-changed') {
+      console.error(Date.now() % 100000, name, event.type, 'error' in event ? String(event.error) : '');
+    }
     if (event.type === 'watch-changed') {
       const seen = changes.get(event.ref) ?? [];
       seen.push(event.version ?? '');

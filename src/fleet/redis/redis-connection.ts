@@ -46,6 +46,8 @@ export class RedisConnection {
   #client: Promise<RedisClientLike> | undefined;
   #subscriber: Promise<RedisClientLike> | undefined;
   readonly #owned: RedisClientLike[] = [];
+  /** The first connection of the command client: commands wait for it (up to the timeout), not after. */
+  #firstConnect: Promise<unknown> | undefined;
   #closed = false;
 
   constructor(source: RedisSource, timeoutMs: number) {
@@ -56,6 +58,7 @@ export class RedisConnection {
   /** Sends one command (commands sent in the same tick are pipelined by node-redis). */
   async command(args: string[]): Promise<unknown> {
     const client = await this.#commands();
+    if (this.#firstConnect) await this.#timed(this.#firstConnect);
     return this.#timed(client.sendCommand(args));
   }
 
@@ -87,7 +90,7 @@ export class RedisConnection {
                 disableOfflineQueue: true,
                 socket: {
                   connectTimeout: this.#timeoutMs,
-                  reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 6), 2_000),
+                  reconnectStrategy: (retries: number) => Math.min(50 * 2 ** Math.min(retries, 5), 1_000),
                 },
               }),
             ),
@@ -100,8 +103,15 @@ export class RedisConnection {
     this.#owned.push(client);
     // Failures surface as failed commands; an unhandled 'error' event would crash the process.
     client.on('error', () => undefined);
-    if (this.#closed) client.destroy();
-    else if (!client.isOpen) client.connect().catch(() => undefined);
+    if (this.#closed) {
+      client.destroy();
+    } else if (!client.isOpen) {
+      const connected = client.connect().then(() => {
+        if (this.#firstConnect === connected) this.#firstConnect = undefined;
+      });
+      connected.catch(() => undefined);
+      this.#firstConnect ??= connected;
+    }
     return client;
   }
 
