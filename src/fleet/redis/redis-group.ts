@@ -1,6 +1,13 @@
 import type { FleetGroup, FleetMessage, FleetTable } from '../../provider-kit/index.js';
 import type { RedisConnection } from './redis-connection.js';
-import { HEARTBEAT_FIELD, LIVE_INTEREST, PUBLISH_TOKENS, RELEASE_LEASE, RENEW_LEASE } from './redis-scripts.js';
+import {
+  ACQUIRE_LEASE,
+  HEARTBEAT_FIELD,
+  LIVE_INTEREST,
+  PUBLISH_TOKENS,
+  RELEASE_LEASE,
+  RENEW_LEASE,
+} from './redis-scripts.js';
 
 /** The keys and channel of one provider identity under a namespace (one hash tag: one cluster slot). */
 export interface GroupKeys {
@@ -32,10 +39,8 @@ export class RedisGroup implements FleetGroup {
   }
 
   async acquireLease(owner: string, ttlMs: number): Promise<boolean> {
-    const reply = await this.#redis.command(['SET', this.#keys.lease, owner, 'NX', 'PX', String(ttlMs)]);
-    if (reply === 'OK') return true;
-    // Already ours (a renewal lost in a reconnect): keep it.
-    return this.renewLease(owner, ttlMs);
+    const reply = await this.#redis.command(['EVAL', ACQUIRE_LEASE, '1', this.#keys.lease, owner, String(ttlMs)]);
+    return Number(reply) === 1;
   }
 
   async renewLease(owner: string, ttlMs: number): Promise<boolean> {

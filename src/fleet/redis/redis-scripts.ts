@@ -1,3 +1,12 @@
+/**
+ * Takes the lease if free (`SET NX PX`), or extends it if ARGV[1] already holds it (a renewal lost in a reconnect):
+ * KEYS[1] lease; ARGV owner, ttl ms. Returns 1 when held.
+ */
+export const ACQUIRE_LEASE = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`;
+
 /** Extends the lease if ARGV[1] holds it: KEYS[1] lease; ARGV owner, ttl ms. Returns 1 when held. */
 export const RENEW_LEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
