@@ -33,6 +33,12 @@ export interface FleetMemberOptions {
 
 type Role = 'follower' | 'leader' | 'local';
 
+/** The table's tokens of the watched refs at one time. */
+interface TableSnapshot {
+  readonly tokens: ReadonlyMap<string, string | undefined>;
+  readonly heartbeatAt: number | undefined;
+}
+
 /** What the table holds for a ref whose probe failed permanently at the leader: its error code after this mark. */
 const ERROR_MARK = '!';
 
@@ -56,6 +62,10 @@ export class FleetMember {
   readonly #raw = new Map<string, string>();
   readonly #delays = new Set<ReturnType<typeof setTimeout>>();
   #watcher: FleetWatcher | undefined;
+  /** The last table read (of every watched ref), shared by the probes of one round. */
+  #snapshot:
+    | { readonly at: number; readonly tokens: ReadonlyMap<string, unknown>; readonly ready: Promise<TableSnapshot> }
+    | undefined;
   #role: Role = 'follower';
   #leaderUntil = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -210,6 +220,7 @@ export class FleetMember {
 
   #restored(): void {
     if (this.#role !== 'local' || this.#closed) return;
+    this.#snapshot = undefined;
     this.#role = 'follower';
     this.#watcher?.setFleetIssue(undefined);
     this.#emit('fleet-restored');
@@ -217,17 +228,41 @@ export class FleetMember {
     this.#watcher?.recheck();
   }
 
+  /**
+   * The table's answer for `keys`. One read covers every watched ref and serves the probes of one round (its batches
+   * arrive within milliseconds): a follower sends one `ZADD` + `HMGET` pair per round, whatever the number of
+   * batches. A change message drops the snapshot, so its re-check reads afresh.
+   */
   async #follow(keys: readonly string[], until: number, ctx: CallContext): Promise<FleetTable | undefined> {
     try {
-      const table = await this.#group.follow(keys, until);
+      const snapshot = await this.#snapshotFor(keys, until);
       const stale = 2 * this.#options.intervalMs + this.#ttlMs;
       // No live leader: probe on our own until one publishes again.
-      if (table.heartbeatAt === undefined || Date.now() - table.heartbeatAt > stale) return undefined;
-      return table;
+      if (snapshot.heartbeatAt === undefined || Date.now() - snapshot.heartbeatAt > stale) return undefined;
+      return { tokens: keys.map((key) => snapshot.tokens.get(key)), heartbeatAt: snapshot.heartbeatAt };
     } catch (error) {
       if (!ctx.signal.aborted) this.#lost(error);
       return undefined;
     }
+  }
+
+  #snapshotFor(keys: readonly string[], until: number): Promise<TableSnapshot> {
+    const now = Date.now();
+    const current = this.#snapshot;
+    const fresh = current !== undefined && now - current.at < Math.min(this.#options.intervalMs / 4, 1_000);
+    if (fresh && keys.every((key) => current.tokens.has(key))) return current.ready;
+    const all = [...new Set([...(this.#watcher?.watchedKeys() ?? []), ...keys])];
+    const ready = this.#group.follow(all, until).then((table) => {
+      const tokens = new Map<string, string | undefined>();
+      all.forEach((key, index) => tokens.set(key, table.tokens[index]));
+      return { tokens, heartbeatAt: table.heartbeatAt };
+    });
+    const snapshot = { at: now, tokens: new Map(all.map((key) => [key, undefined])), ready };
+    this.#snapshot = snapshot;
+    ready.catch(() => {
+      if (this.#snapshot === snapshot) this.#snapshot = undefined;
+    });
+    return ready;
   }
 
   /** Answers from the table; refs it has no token for (or an error code) are probed here. */
@@ -289,6 +324,7 @@ export class FleetMember {
   /** A follower re-checks the named refs it watches, after a random delay within the spread (no herd). */
   #onMessage(message: FleetMessage): void {
     if (this.#closed || message.owner === this.#owner || this.#isLeader() || this.#role === 'local') return;
+    this.#snapshot = undefined;
     const watched = new Set(this.#watcher?.watchedKeys() ?? []);
     const keys = message.refs.filter((key) => watched.has(key));
     if (keys.length === 0) return;
