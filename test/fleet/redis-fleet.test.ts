@@ -49,7 +49,10 @@ async function fleet(count: number, namespace: string, names: readonly string[],
   for (let i = 0; i < count; i += 1) {
     const one = instance(`i${i}`, emulator, redis.url, namespace);
     instances.push(one);
-    for (const name of names) subscriptions.push(one.secrets.watch(`aws-ssm:${name}`).subscribe());
+    for (const name of names) {
+      // Errors end a watch (a deleted ref): the tests read them from the events.
+      subscriptions.push(one.secrets.watch(`aws-ssm:${name}`).subscribe({ error: () => undefined }));
+    }
   }
   await until(
     instances,
@@ -284,3 +287,63 @@ test.serial('a frozen leader (SIGSTOP) loses the lease and steps down when it wa
   await frozen.kill('SIGKILL');
   await close();
 });
+
+test.serial(
+  'Redis holds ref names and (HMAC-sealed) tokens, never a value; a rotation is still seen once',
+  async (t) => {
+    const { namespace, names } = service();
+    const instances = [0, 1].map((i) =>
+      instance(`h${i}`, emulator, redis.url, namespace, { tokenKey: 'shared-key-of-the-service' }),
+    );
+    const subscriptions = instances.flatMap((one) =>
+      names.map((name) => one.secrets.watch(`aws-ssm:${name}`).subscribe()),
+    );
+    await until(instances, () => leaderOf(instances) !== undefined && instances.every((one) => one.changes.size === M));
+    const leader = leaderOf(instances) as Instance;
+    await rounds(leader.secrets, 2);
+    t.is(await callsOverRounds(leader, 2), 2 * BATCHES);
+    rotate(names, 'secret-value-v8');
+    await until(instances, () => instances.every((one) => versionsSeen(one, names).every((n) => n === 2)));
+    await rounds(leader.secrets, 2);
+    for (const one of instances) t.deepEqual(versionsSeen(one, names), Array(M).fill(2), one.name);
+
+    const { createClient } = await import('redis');
+    const admin = createClient({ url: redis.url });
+    await admin.connect();
+    const keys = await admin.keys(`rxsecrets:{${namespace}}:*`);
+    t.true(keys.length >= 3);
+    const stored: string[] = [];
+    for (const key of keys) {
+      const type = await admin.type(key);
+      if (type === 'hash') stored.push(...Object.entries(await admin.hGetAll(key)).flat());
+      else if (type === 'zset') stored.push(...(await admin.zRange(key, 0, -1)));
+      else stored.push(String(await admin.get(key)));
+    }
+    t.false(
+      stored.some((text) => text.includes('secret-value') || text === 'v1'),
+      'no value in Redis',
+    );
+    const tokens = await admin.hGetAll(keys.find((key) => key.includes(':tokens:')) as string);
+    t.is(tokens[`aws-ssm:${names[0]}`]?.length, 43, 'a base64url HMAC-SHA256, not the version number');
+    await admin.close();
+    for (const subscription of subscriptions) subscription.unsubscribe();
+    await Promise.all(instances.map((one) => one.secrets.close()));
+  },
+);
+
+test.serial(
+  'a ref the leader finds deleted is published as an error code: followers probe it and end too',
+  async (t) => {
+    const { namespace, names } = service();
+    const { instances, close } = await fleet(3, namespace, names);
+    const gone = `aws-ssm:${names[0]}`;
+    const endedWith = (one: Instance) =>
+      one.events.find((e) => e.type === 'watch-ended' && e.ref === gone && e.error !== undefined) as
+        | { error: { code?: string } }
+        | undefined;
+    emulator.store.parameters.deleteParameter(names[0] as string);
+    await until(instances, () => instances.every((one) => endedWith(one) !== undefined));
+    for (const one of instances) t.is(endedWith(one)?.error.code, 'SecretNotFound', one.name);
+    await close();
+  },
+);
