@@ -253,8 +253,7 @@ export class FleetMember {
     if (fresh && keys.every((key) => current.tokens.has(key))) return current.ready;
     const all = [...new Set([...(this.#watcher?.watchedKeys() ?? []), ...keys])];
     const ready = this.#group.follow(all, until).then((table) => {
-      const tokens = new Map<string, string | undefined>();
-      all.forEach((key, index) => tokens.set(key, table.tokens[index]));
+      const tokens = new Map(all.map((key, index) => [key, table.tokens[index]]));
       return { tokens, heartbeatAt: table.heartbeatAt };
     });
     const snapshot = { at: now, tokens: new Map(all.map((key) => [key, undefined])), ready };
