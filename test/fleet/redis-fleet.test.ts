@@ -161,6 +161,7 @@ test.serial(
     const lostLease = nextEvent(leader.secrets.events, 'lease-lost');
     const { createClient } = await import('redis');
     const admin = createClient({ url: redis.url });
+    admin.on('error', () => undefined); // the server is stopped at the end of the file
     await admin.connect();
     await admin.flushAll();
     await lostLease;
@@ -309,6 +310,7 @@ test.serial(
 
     const { createClient } = await import('redis');
     const admin = createClient({ url: redis.url });
+    admin.on('error', () => undefined); // the server is stopped at the end of the file
     await admin.connect();
     const keys = await admin.keys(`rxsecrets:{${namespace}}:*`);
     t.true(keys.length >= 3);

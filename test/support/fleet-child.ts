@@ -15,7 +15,7 @@ const secrets = createSecrets({
     namespace,
     leaseTtl: FLEET_TIMING.leaseTtl,
     spread: FLEET_TIMING.spread,
-    commandTimeout: 500,
+    commandTimeout: 1500,
   }),
 });
 secrets.events.subscribe((event) => {

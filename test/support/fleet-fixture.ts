@@ -15,8 +15,8 @@ export interface Instance {
   readonly events: SecretsEvent[];
 }
 
-/** Fleet timings short enough for tests: a 300 ms interval, a 600 ms lease. */
-export const FLEET_TIMING = { interval: 300, leaseTtl: 600, spread: 60 } as const;
+/** Fleet timings short enough for tests, with room for a busy machine: a 400 ms interval, a 1.2 s lease. */
+export const FLEET_TIMING = { interval: 400, leaseTtl: 1200, spread: 60 } as const;
 
 /** A new instance of the service `namespace`. */
 export function instance(
@@ -36,7 +36,7 @@ export function instance(
       namespace,
       leaseTtl: FLEET_TIMING.leaseTtl,
       spread: overrides.spread ?? FLEET_TIMING.spread,
-      commandTimeout: 500,
+      commandTimeout: 1500,
       ...(overrides.tokenKey === undefined ? {} : { tokenKey: overrides.tokenKey }),
     }),
   });
