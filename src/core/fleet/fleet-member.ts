@@ -3,6 +3,7 @@ import { isRxSecretsError, isTransientError } from '../errors/index.js';
 import type { CallContext, ProbeResult, SecretProvider } from '../provider.js';
 import { parseSecretRef, type SecretRef } from '../ref.js';
 import type { Fleet, FleetEvent, FleetGroup, FleetMessage, FleetTable } from './fleet.js';
+import { TableReader } from './table-reader.js';
 
 /** What a {@link FleetMember} drives in its watch engine. */
 export interface FleetWatcher {
@@ -33,12 +34,6 @@ export interface FleetMemberOptions {
 
 type Role = 'follower' | 'leader' | 'local';
 
-/** The table's tokens of the watched refs at one time. */
-interface TableSnapshot {
-  readonly tokens: ReadonlyMap<string, string | undefined>;
-  readonly heartbeatAt: number | undefined;
-}
-
 /** What the table holds for a ref whose probe failed permanently at the leader: its error code after this mark. */
 const ERROR_MARK = '!';
 
@@ -62,10 +57,7 @@ export class FleetMember {
   readonly #raw = new Map<string, string>();
   readonly #delays = new Set<ReturnType<typeof setTimeout>>();
   #watcher: FleetWatcher | undefined;
-  /** The last table read (of every watched ref), shared by the probes of one round. */
-  #snapshot:
-    | { readonly at: number; readonly tokens: ReadonlyMap<string, unknown>; readonly ready: Promise<TableSnapshot> }
-    | undefined;
+  readonly #reader: TableReader;
   #role: Role = 'follower';
   #leaderUntil = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -82,6 +74,9 @@ export class FleetMember {
     this.#ttlMs = options.fleet.leaseTtlMs;
     this.#spreadMs = options.fleet.spreadMs ?? Math.min(options.intervalMs / 2, 30_000);
     this.#random = options.random ?? Math.random;
+    this.#reader = new TableReader(this.#group, Math.min(options.intervalMs / 4, 1_000), () =>
+      this.#watcher === undefined ? [] : this.#watcher.watchedKeys(),
+    );
   }
 
   /** `'leader'`, `'follower'`, or `'local'` while the store is unreachable. */
@@ -220,7 +215,7 @@ export class FleetMember {
 
   #restored(): void {
     if (this.#role !== 'local' || this.#closed) return;
-    this.#snapshot = undefined;
+    this.#reader.drop();
     this.#role = 'follower';
     this.#watcher?.setFleetIssue(undefined);
     this.#emit('fleet-restored');
@@ -235,7 +230,7 @@ export class FleetMember {
    */
   async #follow(keys: readonly string[], until: number, ctx: CallContext): Promise<FleetTable | undefined> {
     try {
-      const snapshot = await this.#snapshotFor(keys, until);
+      const snapshot = await this.#reader.read(keys, until);
       const stale = 2 * this.#options.intervalMs + this.#ttlMs;
       // No live leader: probe on our own until one publishes again.
       if (snapshot.heartbeatAt === undefined || Date.now() - snapshot.heartbeatAt > stale) return undefined;
@@ -244,24 +239,6 @@ export class FleetMember {
       if (!ctx.signal.aborted) this.#lost(error);
       return undefined;
     }
-  }
-
-  #snapshotFor(keys: readonly string[], until: number): Promise<TableSnapshot> {
-    const now = Date.now();
-    const current = this.#snapshot;
-    const fresh = current !== undefined && now - current.at < Math.min(this.#options.intervalMs / 4, 1_000);
-    if (fresh && keys.every((key) => current.tokens.has(key))) return current.ready;
-    const all = [...new Set([...(this.#watcher?.watchedKeys() ?? []), ...keys])];
-    const ready = this.#group.follow(all, until).then((table) => {
-      const tokens = new Map(all.map((key, index) => [key, table.tokens[index]]));
-      return { tokens, heartbeatAt: table.heartbeatAt };
-    });
-    const snapshot = { at: now, tokens: new Map(all.map((key) => [key, undefined])), ready };
-    this.#snapshot = snapshot;
-    ready.catch(() => {
-      if (this.#snapshot === snapshot) this.#snapshot = undefined;
-    });
-    return ready;
   }
 
   /** Answers from the table; refs it has no token for (or an error code) are probed here. */
@@ -323,7 +300,7 @@ export class FleetMember {
   /** A follower re-checks the named refs it watches, after a random delay within the spread (no herd). */
   #onMessage(message: FleetMessage): void {
     if (this.#closed || message.owner === this.#owner || this.#isLeader() || this.#role === 'local') return;
-    this.#snapshot = undefined;
+    this.#reader.drop();
     const watched = new Set(this.#watcher?.watchedKeys() ?? []);
     const keys = message.refs.filter((key) => watched.has(key));
     if (keys.length === 0) return;
