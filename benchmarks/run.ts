@@ -5,6 +5,7 @@
 import { runAwsBenchmarks } from './aws.bench.js';
 import { watchCost as keyVaultWatchCost, runAzureBenchmarks } from './azure.bench.js';
 import { runCoreBenchmarks } from './core.bench.js';
+import { runFleetBenchmarks } from './fleet.bench.js';
 import { type BenchRow, toMarkdown } from './report.js';
 import { runSecretServiceBenchmarks } from './secret-service.bench.js';
 import { runOutageBenchmarks } from './watch-outage.bench.js';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   'azure-watch': async () => [await keyVaultWatchCost()],
   'secret-service': runSecretServiceBenchmarks,
   outage: runOutageBenchmarks,
+  fleet: runFleetBenchmarks,
 };
 
 async function main(): Promise<void> {

@@ -1,11 +1,13 @@
 /**
  * The rxsecrets demo: the same streaming API over the embedded memory store, AWS Parameter Store and Secrets
  * Manager, Azure Key Vault — the cloud stores served by the bundled emulators, so no account is needed — and the
- * Linux keyring (a private gnome-keyring when installed).
+ * Linux keyring (a private gnome-keyring when installed), and fleet coordination through a private redis-server
+ * (when installed).
  * Run: `npm run demo` (or `npm run demo -- memory aws` for some sections).
  */
 import { awsDemo } from './demo/aws.js';
 import { azureDemo } from './demo/azure.js';
+import { fleetDemo } from './demo/fleet.js';
 import { log } from './demo/log.js';
 import { memoryDemo } from './demo/memory.js';
 import { secretServiceDemo } from './demo/secret-service.js';
@@ -15,6 +17,7 @@ const sections: Record<string, () => Promise<void>> = {
   aws: awsDemo,
   azure: azureDemo,
   'secret-service': secretServiceDemo,
+  fleet: fleetDemo,
 };
 
 async function main(): Promise<void> {

@@ -9,6 +9,7 @@ export type { CacheEvent, CacheEventType } from './core/cache/cache-event.js';
 export type { CacheOptions, PersistOptions } from './core/cache/cache-options.js';
 export { type Duration, toMilliseconds } from './core/durations.js';
 export * from './core/errors/index.js';
+export type { Fleet, FleetEvent, FleetGroup, FleetMessage, FleetTable } from './core/fleet/fleet.js';
 export { formatKeyPath, type KeyPathSegment, parseKeyPath } from './core/key-path.js';
 export type { ListingOptions, SecretListing } from './core/listing.js';
 export type {

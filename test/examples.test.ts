@@ -21,6 +21,8 @@ test('the README demo runs every section and shows what it claims', async (t) =>
   t.regex(stdout, /state recovered \(done: true\)\nrecovered Secret\(azure-kv:db-password@/);
   t.regex(stdout, /watch saw the new value \d+ ms after the write, pushed by a D-Bus signal/);
   t.regex(stdout, /watch probes \(polling calls\) for that change: 0;/);
+  t.regex(stdout, /GetParameters per interval for the whole fleet: 3\n/);
+  t.regex(stdout, /every instance saw each new version once: true/);
   t.regex(stdout, /== done\n$/);
   for (const value of ['initial-password', 'rotated-password', 'value-7']) {
     t.false(stdout.includes(value), 'the demo never prints a value');
@@ -42,6 +44,8 @@ test('the demo says plainly when no Secret Service can be had', async (t) => {
     env,
   });
   t.regex(stdout, /== secret-service: skipped — gnome-keyring-daemon and dbus-daemon are not installed/);
+  const fleet = await run(process.execPath, ['--import', 'tsx', 'examples/demo.ts', 'fleet'], { cwd: root, env });
+  t.regex(fleet.stdout, /== fleet: skipped — redis-server is not installed/);
   t.regex(stdout, /== done\n$/);
 });
 

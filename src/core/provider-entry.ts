@@ -2,6 +2,7 @@ import type { Observer, Unsubscribable } from 'rxjs';
 import type { CallLabel } from './attempt.js';
 import type { BatchLoader } from './batch-loader.js';
 import type { FetchSource } from './cache/in-flight.js';
+import type { FleetMember } from './fleet/fleet-member.js';
 import type { CallContext, SecretProvider } from './provider.js';
 import type { CallJob, ProviderCall } from './provider-call.js';
 import { type SecretRef, withoutKeyPath } from './ref.js';
@@ -14,6 +15,8 @@ export interface ProviderEntry {
   readonly call: ProviderCall;
   readonly loader: BatchLoader | undefined;
   engine: WatchEngine | undefined;
+  /** The provider's part in the client's fleet, once its watch engine exists (providers with an identity). */
+  member?: FleetMember | undefined;
 }
 
 /**

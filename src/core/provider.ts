@@ -137,6 +137,12 @@ export interface SecretProvider {
   /** What this provider can do. */
   readonly capabilities: ProviderCapabilities;
   /**
+   * Which backend this provider talks to, for fleet coordination: instances whose providers have the same scheme and
+   * identity share one leader (an AWS region and endpoint, a vault URL). Optional: a provider without one (a desktop
+   * keyring, an in-process store) is always watched locally.
+   */
+  readonly identity?: string | undefined;
+  /**
    * Narrows the client's retry policy for this provider's calls (fewer retries, shorter timeouts). Optional.
    */
   readonly retry?: RetryOptions | undefined;

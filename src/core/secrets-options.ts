@@ -2,6 +2,7 @@ import type { CacheEvent } from './cache/cache-event.js';
 import type { CacheOptions } from './cache/cache-options.js';
 import type { Duration } from './durations.js';
 import type { RxSecretsError } from './errors/index.js';
+import type { Fleet, FleetEvent } from './fleet/fleet.js';
 import type { OperationOptions } from './operation-options.js';
 import type { SecretProvider } from './provider.js';
 import type { SecretRef } from './ref.js';
@@ -35,6 +36,13 @@ export interface SecretsOptions {
      */
     readonly maxBackoff?: Duration;
   };
+  /**
+   * Coordinates the watches of a fleet of instances through a shared store (`redisFleet` from `rxsecrets/redis`):
+   * for each provider that declares an `identity`, one instance probes the backend for the whole fleet and the
+   * others follow its version table. Values are never stored there; each instance still reads them itself. The
+   * client owns the fleet: `close()` releases its leases and closes it.
+   */
+  readonly fleet?: Fleet;
 }
 
 /** Options of a single read (and of `getMany`), with the per-call `signal` and `retry`. */
@@ -69,5 +77,5 @@ export interface RetryEvent {
   readonly error: unknown;
 }
 
-/** Everything `secrets.events` reports: cache activity, watch activity and retries. Never a value. */
-export type SecretsEvent = CacheEvent | WatchEvent | RetryEvent;
+/** Everything `secrets.events` reports: cache activity, watch activity, fleet activity and retries. Never a value. */
+export type SecretsEvent = CacheEvent | WatchEvent | FleetEvent | RetryEvent;

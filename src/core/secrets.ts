@@ -14,6 +14,7 @@ import {
 } from 'rxjs';
 import { BatchLoader } from './batch-loader.js';
 import { SecretCache } from './cache/secret-cache.js';
+import { toMilliseconds } from './durations.js';
 import {
   ClosedError,
   InvalidSecretRefError,
@@ -23,6 +24,8 @@ import {
   isSecretNotFoundError,
   ValidationError,
 } from './errors/index.js';
+import { FleetMember } from './fleet/fleet-member.js';
+import { fleetProvider } from './fleet/fleet-provider.js';
 import { createListing, type ListingOptions, type SecretListing } from './listing.js';
 import type { OperationOptions } from './operation-options.js';
 import { failOnAbort } from './operators/fail-on-abort.js';
@@ -324,6 +327,9 @@ class SecretsClient implements Secrets {
     // flight (aborting the calls first would end it with the ClosedError).
     for (const entry of this.#entries.values()) entry.engine?.close();
     this.#closed.abort(new ClosedError('the secrets client was closed'));
+    // Leases released before the store closes, so that another instance leads at once rather than after the TTL.
+    await Promise.allSettled([...this.#entries.values()].map((entry) => entry.member?.close()));
+    await this.#options.fleet?.close().catch(() => undefined);
     await this.#cache.close();
     await Promise.allSettled([...this.#entries.values()].map((entry) => entry.provider.close?.()));
     this.#events.complete();
@@ -354,8 +360,22 @@ class SecretsClient implements Secrets {
   #engine(entry: ProviderEntry): WatchEngine {
     if (!entry.engine) {
       const watch = this.#options.watch ?? {};
+      const fleet = this.#options.fleet;
+      const identity = entry.provider.identity;
+      const defaultInterval = watch.interval ?? entry.provider.capabilities.defaultPollInterval ?? '30s';
+      const member =
+        fleet !== undefined && identity !== undefined
+          ? new FleetMember({
+              fleet,
+              provider: entry.provider,
+              identity,
+              intervalMs: toMilliseconds(defaultInterval, 'watch.interval'),
+              emit: (event) => this.#events.next(event),
+            })
+          : undefined;
+      entry.member = member;
       entry.engine = new WatchEngine({
-        provider: entry.provider,
+        provider: member ? fleetProvider(entry.provider, member) : entry.provider,
         // One attempt per call (still with its timeout): the engine backs off per provider, and retries inside
         // each call would multiply the calls a failing backend gets.
         call: entry.call.with({ retries: 0 }),
@@ -366,6 +386,7 @@ class SecretsClient implements Secrets {
         onValue: (secret) => this.#cache.put(withoutKeyPath(secret.ref).text, secret),
         onStale: (ref, stale) => this.#cache.setStale(ref.text, stale),
       });
+      member?.start(entry.engine);
     }
     return entry.engine;
   }

@@ -11,6 +11,7 @@
 export { abortableDelay, fromAbortable, UnsubscribedAbort } from '../core/abortable.js';
 export { type Duration, toMilliseconds } from '../core/durations.js';
 export * from '../core/errors/index.js';
+export type { Fleet, FleetEvent, FleetGroup, FleetMessage, FleetTable } from '../core/fleet/fleet.js';
 export { formatKeyPath, type KeyPathSegment, parseKeyPath } from '../core/key-path.js';
 export { createListing, type FetchPage, type ListingOptions, type SecretListing } from '../core/listing.js';
 export type { OperationOptions } from '../core/operation-options.js';

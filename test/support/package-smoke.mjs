@@ -10,6 +10,7 @@ const entries = {
   'rxsecrets/emulators': ['startAwsEmulator', 'startKeyVaultEmulator'],
   'rxsecrets/provider-kit': ['refForProvider', 'checkOptions', 'createListing', 'ProviderBinding'],
   'rxsecrets/auto': ['createAutoSecrets', 'resolveConfig'],
+  'rxsecrets/redis': ['redisFleet'],
 };
 for (const [entry, names] of Object.entries(entries)) {
   const module = await import(entry);

@@ -1,7 +1,9 @@
+import { ValidationError } from '../errors/index.js';
 import { nested } from './check-options.js';
 import {
   anything,
   bool,
+  describeType,
   duration,
   either,
   func,
@@ -125,6 +127,21 @@ export const CLIENT_SPEC: OptionSpec = {
     },
     retry: nested(RETRY_SPEC, 'retry'),
     watch: nested(WATCH_DEFAULTS_SPEC, 'watch'),
+    fleet: (value, name) => {
+      const fleet = value as Record<string, unknown> | null;
+      if (
+        typeof fleet !== 'object' ||
+        fleet === null ||
+        typeof fleet.group !== 'function' ||
+        typeof fleet.seal !== 'function' ||
+        typeof fleet.close !== 'function' ||
+        typeof fleet.leaseTtlMs !== 'number'
+      ) {
+        throw new ValidationError(
+          `option '${name}' must be a Fleet (e.g. redisFleet({ url, namespace }) from 'rxsecrets/redis'); got ${describeType(value)}`,
+        );
+      }
+    },
   },
-  aliases: { provider: 'providers', retries: 'retry', caching: 'cache' },
+  aliases: { provider: 'providers', retries: 'retry', caching: 'cache', coordination: 'fleet' },
 };

@@ -110,7 +110,9 @@ export class CheckRunner {
         this.#outcomes.failed(round, entry, this.#missing('probe', entry));
       } else if ('error' in result) {
         this.#outcomes.failed(round, entry, result.error);
-      } else if (result.version === entry.token) {
+      } else if (result.version === entry.token || entry.probeOnly) {
+        // A ref tracked for the fleet only records its token: the probe itself published it.
+        entry.token = result.version;
         this.#outcomes.succeeded(entry, at);
       } else {
         changed.push(entry);

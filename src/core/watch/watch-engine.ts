@@ -62,6 +62,9 @@ export class WatchEngine {
   readonly #onStale: (ref: SecretRef, stale: boolean) => void;
   readonly #entries = new Map<string, WatchedRef>();
   readonly #byName = new Map<string, Set<WatchedRef>>();
+  /** Refs tracked for the fleet (probed, never read), by text. */
+  readonly #tracked = new Map<string, WatchedRef>();
+  #issue: unknown;
   #feed: Subscription | undefined;
   #closed = false;
 
@@ -88,7 +91,9 @@ export class WatchEngine {
         emit: this.#onEvent,
         onValue,
         end: (entry, error) => this.#end(entry, error),
-        onStale: (entry, stale) => this.#onStale(entry.ref, stale),
+        onStale: (entry, stale) => {
+          if (!entry.probeOnly) this.#onStale(entry.ref, stale);
+        },
       },
       // A push provider without a change feed can only be polled.
       detection !== 'poll' && typeof provider.changes !== 'function' ? 'poll' : detection,
@@ -132,6 +137,56 @@ export class WatchEngine {
     });
   }
 
+  /** The interval of watches that name none (ms): the fleet's tracked refs are probed at it. */
+  get defaultIntervalMs(): number {
+    return this.#defaultIntervalMs;
+  }
+
+  /** The texts of the refs watched here (without the ones tracked for the fleet). */
+  watchedKeys(): string[] {
+    return [...this.#entries.keys()];
+  }
+
+  /**
+   * Checks these watched refs (by text) promptly, or every watched and tracked ref without `keys`: a fleet change
+   * message, a reconcile, a new leader's first round.
+   */
+  recheck(keys?: Iterable<string>): void {
+    if (this.#closed) return;
+    if (keys === undefined) {
+      this.#scheduler.check([...this.#entries.values(), ...this.#tracked.values()]);
+      return;
+    }
+    const hit: WatchedRef[] = [];
+    for (const key of keys) {
+      const entry = this.#entries.get(key);
+      if (entry) hit.push(entry);
+    }
+    if (hit.length > 0) this.#scheduler.check(hit);
+  }
+
+  /**
+   * Sets the refs probed for the fleet without being watched here (the leader's share of other instances' refs):
+   * they are probed at the default interval in the same batches, and never read. Refs not listed stop.
+   */
+  track(refs: ReadonlyMap<string, SecretRef>): void {
+    if (this.#closed) return;
+    for (const [key, entry] of this.#tracked) if (!refs.has(key)) this.#end(entry, undefined);
+    for (const [key, ref] of refs) {
+      if (this.#tracked.has(key) || this.#entries.has(key)) continue;
+      const entry = new WatchedRef(ref, true);
+      entry.addSubscriber(this.#defaultIntervalMs);
+      this.#tracked.set(key, entry);
+      this.#scheduler.add(entry);
+    }
+  }
+
+  /** Marks every watch degraded while the fleet store is unreachable (`undefined` clears it). */
+  setFleetIssue(issue: unknown): void {
+    this.#issue = issue;
+    for (const entry of this.#entries.values()) entry.setIssue(issue);
+  }
+
   /**
    * The status of the watch of `ref`: replays the current status, then each change, and completes when the
    * watch is torn down (after an `'ended'` status). Completes at once when `ref` is not watched.
@@ -144,7 +199,7 @@ export class WatchEngine {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const entry of [...this.#entries.values()]) this.#end(entry, undefined);
+    for (const entry of [...this.#entries.values(), ...this.#tracked.values()]) this.#end(entry, undefined);
     this.#scheduler.close();
     this.#dropFeed();
   }
@@ -152,7 +207,10 @@ export class WatchEngine {
   #acquire(ref: SecretRef): WatchedRef {
     const existing = this.#entries.get(ref.text);
     if (existing) return existing;
+    const tracked = this.#tracked.get(ref.text);
+    if (tracked) this.#end(tracked, undefined);
     const entry = new WatchedRef(ref);
+    if (this.#issue !== undefined) entry.setIssue(this.#issue);
     this.#entries.set(entry.key, entry);
     const sameName = this.#byName.get(ref.name) ?? new Set();
     sameName.add(entry);
@@ -165,6 +223,13 @@ export class WatchEngine {
 
   #end(entry: WatchedRef, error: unknown): void {
     if (entry.ended) return;
+    if (entry.probeOnly) {
+      // A tracked ref ends quietly: its probe published the error for the instances that watch it.
+      if (this.#tracked.get(entry.key) === entry) this.#tracked.delete(entry.key);
+      entry.end();
+      this.#scheduler.remove(entry);
+      return;
+    }
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
     const sameName = this.#byName.get(entry.ref.name);
     sameName?.delete(entry);

@@ -28,7 +28,7 @@ export interface WatchStatus {
   readonly ref: string;
   /**
    * `'starting'` until the first value; `'ok'` after a successful check; `'degraded'` while transient failures
-   * last (the last value is kept); `'ended'` once the watch is torn down or failed permanently.
+   * last (the last value is kept) or while the fleet store is unreachable (see `fleetIssue`); `'ended'` once the watch is torn down or failed permanently.
    */
   readonly state: 'starting' | 'ok' | 'degraded' | 'ended';
   /** The version of the last value emitted, if any. */
@@ -39,4 +39,9 @@ export interface WatchStatus {
   readonly lastError: unknown;
   /** When the last check (successful or not) completed. */
   readonly lastCheckedAt: Date | undefined;
+  /**
+   * Set while the client's `fleet` store is unreachable: the watch still works, polling the backend on its own, and
+   * its state is `'degraded'` with this reason. Undefined otherwise (and without a fleet).
+   */
+  readonly fleetIssue?: unknown;
 }

@@ -155,7 +155,8 @@ export class WatchScheduler {
       entry.recheck = false;
       entry.plannedAt = entry.dueAt;
       entry.dueAt = Number.POSITIVE_INFINITY;
-      (this.#mode === 'push' || !entry.hasValue || entry.fetchNext ? toFetch : toProbe).push(entry);
+      const fetch = !entry.probeOnly && (this.#mode === 'push' || !entry.hasValue || entry.fetchNext);
+      (fetch ? toFetch : toProbe).push(entry);
       entry.fetchNext = false;
     }
     if (toProbe.length > 0 || toFetch.length > 0) {

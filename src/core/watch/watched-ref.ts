@@ -31,13 +31,21 @@ export class WatchedRef implements CallOwner {
   failures = 0;
   /** When the last successful check started (epoch ms): polls are timed from it. */
   checkedAt: number | undefined;
+  /**
+   * Whether only its version is tracked, for the fleet: the leader probes refs other instances watch, publishes
+   * their tokens and never reads their values.
+   */
+  readonly probeOnly: boolean;
   #ended = false;
   #last: Secret | undefined;
+  /** Why the watch is degraded although its checks succeed (the fleet store is unreachable), if it is. */
+  #issue: unknown;
   readonly #intervals: number[] = [];
   readonly #status: BehaviorSubject<WatchStatus>;
 
-  constructor(ref: SecretRef) {
+  constructor(ref: SecretRef, probeOnly = false) {
     this.ref = ref;
+    this.probeOnly = probeOnly;
     this.key = ref.text;
     this.#status = new BehaviorSubject<WatchStatus>(
       Object.freeze({
@@ -114,6 +122,17 @@ export class WatchedRef implements CallOwner {
     this.#publish({ state: 'degraded', consecutiveFailures: this.failures, lastError: error, lastCheckedAt: at });
   }
 
+  /**
+   * Marks the watch degraded for a reason outside its own checks (the fleet store is down: it polls on its own), or
+   * clears that reason (`undefined`).
+   */
+  setIssue(issue: unknown): void {
+    if (this.#issue === issue) return;
+    this.#issue = issue;
+    const state = this.#status.getValue().state;
+    if (state === 'ok' || state === 'degraded') this.#publish({});
+  }
+
   /** Ends the watch: the value stream completes, or errors with a permanent `error`; the status stream ends. */
   end(error?: unknown): void {
     if (this.#ended) return;
@@ -125,7 +144,18 @@ export class WatchedRef implements CallOwner {
   }
 
   #publish(change: Partial<WatchStatus>): void {
-    this.#status.next(Object.freeze({ ...this.#status.getValue(), version: this.#last?.version, ...change }));
+    const { fleetIssue: _previous, ...next }: WatchStatus = {
+      ...this.#status.getValue(),
+      version: this.#last?.version,
+      ...change,
+    };
+    const live = next.state === 'ok' || next.state === 'degraded';
+    if (this.#issue === undefined || !live) {
+      this.#status.next(Object.freeze(next.consecutiveFailures === 0 && live ? { ...next, state: 'ok' } : next));
+      return;
+    }
+    const state = next.consecutiveFailures === 0 ? 'degraded' : next.state;
+    this.#status.next(Object.freeze({ ...next, state, fleetIssue: this.#issue }));
   }
 }
 

@@ -80,6 +80,11 @@ class KeyVaultProviderImpl implements KeyVaultProvider {
     this.#kv.binding.attach(host);
   }
 
+  /** The vault URL: instances watching the same vault share one fleet leader. */
+  get identity(): string {
+    return this.#kv.vaultUrl;
+  }
+
   get vaultUrl(): string {
     return this.#kv.vaultUrl;
   }

@@ -25,6 +25,7 @@ import {
   type SecretRef,
   type SetOptions,
 } from '../../../provider-kit/index.js';
+import { awsIdentity } from '../shared/aws-options.js';
 import {
   checkSecretsManagerOptions,
   SECRETS_MANAGER_OPTION_RULES,
@@ -58,6 +59,7 @@ class SecretsManager implements SecretsManagerProvider {
   readonly capabilities: ProviderCapabilities;
   readonly retry: RetryOptions | undefined;
   readonly optionRules = SECRETS_MANAGER_OPTION_RULES;
+  readonly identity: string | undefined;
   readonly #binding: ProviderBinding;
   readonly #handle: SmHandle;
   readonly #probe: SecretsManagerProbe;
@@ -68,6 +70,7 @@ class SecretsManager implements SecretsManagerProvider {
     checkSecretsManagerOptions(options);
     this.scheme = options.scheme ?? 'aws-sm';
     this.retry = options.retry;
+    this.identity = awsIdentity(options);
     this.#probe = options.probe ?? 'list';
     this.capabilities = {
       maxBatchGet: SM_BATCH,

@@ -110,3 +110,22 @@ export function checkAwsOptions(where: string, options: unknown, spec: OptionSpe
     throw new ValidationError(`${where}: '${clash}' cannot be given with 'client' (the client has its own settings)`);
   }
 }
+
+/**
+ * The backend identity of an AWS provider, for fleet coordination: region, endpoint and assumed role (instances
+ * with the same identity share one leader). Undefined with an injected client, whose region is only known
+ * asynchronously: such a provider is watched locally.
+ */
+export function awsIdentity(options: AwsProviderOptions<unknown, unknown>): string | undefined {
+  if (options.client !== undefined) return undefined;
+  const configured = (options.clientConfig as { region?: unknown; endpoint?: unknown } | undefined) ?? {};
+  const region =
+    options.region ??
+    (typeof configured.region === 'string' ? configured.region : undefined) ??
+    process.env.AWS_REGION ??
+    process.env.AWS_DEFAULT_REGION ??
+    '';
+  const endpoint = options.endpoint ?? (typeof configured.endpoint === 'string' ? configured.endpoint : '');
+  const role = options.assumeRole?.roleArn ?? '';
+  return [region, endpoint, role].join(' ').trimEnd();
+}

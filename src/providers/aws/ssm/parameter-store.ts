@@ -21,6 +21,7 @@ import {
   type SecretRef,
   type SetOptions,
 } from '../../../provider-kit/index.js';
+import { awsIdentity } from '../shared/aws-options.js';
 import { nextPageToken } from '../shared/next-token.js';
 import {
   checkParameterStoreOptions,
@@ -58,6 +59,7 @@ class ParameterStore implements ParameterStoreProvider {
   readonly capabilities: ProviderCapabilities;
   readonly retry: RetryOptions | undefined;
   readonly optionRules = PARAMETER_STORE_OPTION_RULES;
+  readonly identity: string | undefined;
   readonly #binding: ProviderBinding;
   readonly #handle: SsmHandle;
   readonly #withDecryption: boolean;
@@ -67,6 +69,7 @@ class ParameterStore implements ParameterStoreProvider {
     checkParameterStoreOptions(options);
     this.scheme = options.scheme ?? 'aws-ssm';
     this.retry = options.retry;
+    this.identity = awsIdentity(options);
     this.capabilities = {
       maxBatchGet: SSM_BATCH,
       maxBatchProbe: SSM_BATCH,

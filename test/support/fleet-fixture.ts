@@ -1,0 +1,99 @@
+// K instances of one service in this process (each its own createSecrets, Redis connections and SDK clients),
+// coordinated through a real redis-server, watching parameters of the AWS emulator.
+import { filter, firstValueFrom, type Observable, take, toArray } from 'rxjs';
+import type { AwsEmulator } from '../../src/emulators/aws/index.js';
+import { redisFleet } from '../../src/fleet/redis/index.js';
+import { createSecrets, type Secrets, type SecretsEvent } from '../../src/index.js';
+import { parameterStore } from '../../src/providers/aws/index.js';
+
+/** One instance of the fleet, and what it saw. */
+export interface Instance {
+  readonly name: string;
+  readonly secrets: Secrets;
+  /** Values emitted per ref text (watch-changed events, first values included). */
+  readonly changes: Map<string, string[]>;
+  readonly events: SecretsEvent[];
+}
+
+/** Fleet timings short enough for tests, with room for a busy machine: a 400 ms interval, a 1.2 s lease. */
+export const FLEET_TIMING = { interval: 400, leaseTtl: 1200, spread: 60 } as const;
+
+/** A new instance of the service `namespace`. */
+export function instance(
+  name: string,
+  emulator: AwsEmulator,
+  redisUrl: string,
+  namespace: string,
+  overrides: { spread?: number; tokenKey?: string } = {},
+): Instance {
+  const { endpoint, region, credentials } = emulator.clientConfig();
+  const secrets = createSecrets({
+    providers: [parameterStore({ endpoint, region, credentials })],
+    retry: { minDelay: 5, maxDelay: 20, jitter: false },
+    watch: { interval: FLEET_TIMING.interval, minBackoff: FLEET_TIMING.interval },
+    fleet: redisFleet({
+      url: redisUrl,
+      namespace,
+      leaseTtl: FLEET_TIMING.leaseTtl,
+      spread: overrides.spread ?? FLEET_TIMING.spread,
+      commandTimeout: 1500,
+      ...(overrides.tokenKey === undefined ? {} : { tokenKey: overrides.tokenKey }),
+    }),
+  });
+  const changes = new Map<string, string[]>();
+  const events: SecretsEvent[] = [];
+  secrets.events.subscribe((event) => {
+    events.push(event);
+    if (process.env.FLEET_DEBUG && !event.type.startsWith('cache') && event.type !== 'watch-changed') {
+      console.error(Date.now() % 100000, name, event.type, 'error' in event ? String(event.error) : '');
+    }
+    if (event.type === 'watch-changed') {
+      const seen = changes.get(event.ref) ?? [];
+      seen.push(event.version ?? '');
+      changes.set(event.ref, seen);
+    }
+  });
+  return { name, secrets, changes, events };
+}
+
+/** The next event of `type` on `events` (subscribe before causing it). */
+export function nextEvent<T extends SecretsEvent['type']>(
+  events: Observable<SecretsEvent>,
+  type: T,
+  count = 1,
+): Promise<Array<Extract<SecretsEvent, { type: T }>>> {
+  return firstValueFrom(
+    events.pipe(
+      filter((event): event is Extract<SecretsEvent, { type: T }> => event.type === type),
+      take(count),
+      toArray(),
+    ),
+  );
+}
+
+/** The next `watch-probe` events of one instance: one per scheduler round. */
+export function rounds(secrets: Secrets, count: number): Promise<unknown> {
+  return nextEvent(secrets.events, 'watch-probe', count);
+}
+
+/** Resolves once `check()` holds, testing after each event of any instance (no sleeping). */
+export function until(instances: readonly Instance[], check: () => boolean): Promise<void> {
+  if (check()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const subscriptions = instances.map((one) =>
+      one.secrets.events.subscribe(() => {
+        if (!check()) return;
+        for (const subscription of subscriptions) subscription.unsubscribe();
+        resolve();
+      }),
+    );
+  });
+}
+
+/** Which instance holds the lease now (by its last lease event). */
+export function leaderOf(instances: readonly Instance[]): Instance | undefined {
+  return instances.find((one) => {
+    const last = one.events.filter((e) => e.type === 'lease-acquired' || e.type === 'lease-lost').at(-1);
+    return last?.type === 'lease-acquired';
+  });
+}
