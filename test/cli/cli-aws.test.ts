@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import test from 'ava';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
-import { cliMain, runCli } from '../support/cli.js';
+import { awsEnvFor, cliMain, runCli } from '../support/cli.js';
 
 const execFileAsync = promisify(execFile);
 let aws: AwsEmulator;
@@ -18,13 +18,7 @@ test.before(async () => {
   [aws, work] = await Promise.all([startAwsEmulator(), mkdtemp(join(tmpdir(), 'rxs-cli-aws-')), cliMain()]).then(
     ([emulator, dir]) => [emulator, dir] as const,
   );
-  const { accessKeyId, secretAccessKey } = aws.clientConfig().credentials;
-  awsEnv = {
-    AWS_ENDPOINT_URL: aws.endpoint,
-    AWS_REGION: aws.region,
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
-  };
+  awsEnv = awsEnvFor(aws);
 });
 test.after.always(async () => {
   await aws?.stop();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
-import { cliMain, collect, runCli, spawnCli } from '../support/cli.js';
+import { awsEnvFor, cliMain, collect, runCli, spawnCli } from '../support/cli.js';
 
 let aws: AwsEmulator;
 let awsEnv: Record<string, string>;
@@ -16,13 +16,7 @@ test.before(async () => {
   [aws, work] = await Promise.all([startAwsEmulator(), mkdtemp(join(tmpdir(), 'rxs-cli-run-')), cliMain()]).then(
     ([emulator, dir]) => [emulator, dir] as const,
   );
-  const { accessKeyId, secretAccessKey } = aws.clientConfig().credentials;
-  awsEnv = {
-    AWS_ENDPOINT_URL: aws.endpoint,
-    AWS_REGION: aws.region,
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
-  };
+  awsEnv = awsEnvFor(aws);
   for (const [name, value] of Object.entries({
     '/run/db/password': 'pa55word-1',
     '/run/api-key': 'key-abcdef',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import test from 'ava';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
-import { cliMain, runCli } from '../support/cli.js';
+import { awsEnvFor, cliMain, runCli } from '../support/cli.js';
 
 const execFileAsync = promisify(execFile);
 let aws: AwsEmulator;
@@ -40,13 +40,8 @@ test('completion bash completes commands and their options in a real bash', asyn
 });
 
 test('doctor names where settings and credentials come from (never a credential) and probes each scheme', async (t) => {
-  const { accessKeyId, secretAccessKey } = aws.clientConfig().credentials;
-  const env = {
-    AWS_ENDPOINT_URL: aws.endpoint,
-    AWS_REGION: aws.region,
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
-  };
+  const env = awsEnvFor(aws);
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY as string;
   const result = await runCli(['doctor', '--json'], { env, cwd: work });
   t.is(result.code, 0, result.stderr);
   const report = JSON.parse(result.stdout);

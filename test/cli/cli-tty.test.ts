@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import test from 'ava';
 import { shellQuote } from '../../src/cli/values.js';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
-import { cliMain } from '../support/cli.js';
+import { awsEnvFor, cliMain } from '../support/cli.js';
 
 const execFileAsync = promisify(execFile);
 const hasTmux = (() => {
@@ -33,12 +33,8 @@ test.before(async () => {
   [aws, work] = await Promise.all([startAwsEmulator(), mkdtemp(join(tmpdir(), 'rxs-tty-'))]);
   socket = join(work, 'tmux.sock');
   rxs = `${shellQuote(process.execPath)} ${shellQuote(await cliMain())}`;
-  const { accessKeyId, secretAccessKey } = aws.clientConfig().credentials;
   const env = {
-    AWS_ENDPOINT_URL: aws.endpoint,
-    AWS_REGION: aws.region,
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    ...awsEnvFor(aws),
     TERM: 'xterm',
   };
   envPrefix = `env -u CI ${Object.entries(env)

@@ -3,20 +3,14 @@
 import { spawn } from 'node:child_process';
 import test from 'ava';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
-import { cliMain, collect, spawnCli } from '../support/cli.js';
+import { awsEnvFor, cliMain, collect, spawnCli } from '../support/cli.js';
 
 let aws: AwsEmulator;
 let awsEnv: Record<string, string>;
 
 test.before(async () => {
   [aws] = await Promise.all([startAwsEmulator(), cliMain()]);
-  const { accessKeyId, secretAccessKey } = aws.clientConfig().credentials;
-  awsEnv = {
-    AWS_ENDPOINT_URL: aws.endpoint,
-    AWS_REGION: aws.region,
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
-  };
+  awsEnv = awsEnvFor(aws);
 });
 test.after.always(async () => {
   await aws?.stop();

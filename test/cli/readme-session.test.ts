@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import test from 'ava';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { repoRoot } from '../support/child-process.js';
-import { cliMain } from '../support/cli.js';
+import { awsEnvFor, cliMain } from '../support/cli.js';
 
 const execFileAsync = promisify(execFile);
 let aws: AwsEmulator;
@@ -38,13 +38,9 @@ function session(readme: string): Array<{ command: string; expected: string }> {
 test('the README command line session prints what the README shows', async (t) => {
   const steps = session(await readFile(join(repoRoot, 'README.md'), 'utf8'));
   t.true(steps.length >= 8, 'the session was found');
-  const { accessKeyId, secretAccessKey } = aws.clientConfig().credentials;
   const env = {
     PATH: `${work}:${process.env.PATH}`,
-    AWS_ENDPOINT_URL: aws.endpoint,
-    AWS_REGION: aws.region,
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+    ...awsEnvFor(aws),
   };
   for (const { command, expected } of steps) {
     const { stdout } = await execFileAsync('sh', ['-c', command], { env, cwd: work });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import type { AwsEmulator } from '../../src/emulators/aws/index.js';
 import { repoRoot } from './child-process.js';
 
 const execFileAsync = promisify(execFile);
@@ -122,4 +123,15 @@ export function collect(child: ChildProcess, input?: string | Uint8Array): Promi
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/** The environment that points the CLI (through the AWS SDK's own variables) at an AWS emulator. */
+export function awsEnvFor(aws: AwsEmulator): Record<string, string> {
+  const { accessKeyId, secretAccessKey } = aws.clientConfig().credentials;
+  return {
+    AWS_ENDPOINT_URL: aws.endpoint,
+    AWS_REGION: aws.region,
+    AWS_ACCESS_KEY_ID: accessKeyId,
+    AWS_SECRET_ACCESS_KEY: secretAccessKey,
+  };
 }
