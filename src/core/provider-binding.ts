@@ -42,11 +42,6 @@ export class ProviderBinding {
     return this.#signal;
   }
 
-  /** Whether the provider (or its client) was closed. */
-  get isClosed(): boolean {
-    return this.#closed.signal.aborted || this.#host?.closed.aborted === true;
-  }
-
   /** Fails with a ClosedError once closed. */
   assertOpen(): void {
     if (this.#closed.signal.aborted) throw this.#closed.signal.reason;

@@ -206,6 +206,7 @@ test.serial(
     t.true(isPartialWriteError(error), error.message);
     t.is((error as PartialWriteError).written.version, '2');
     t.regex(error.message, /written as version 2, but adding its tags failed/);
+    t.like(JSON.parse(JSON.stringify(error)), { code: 'PartialWrite', version: '2', ref: 'aws-ssm:/ops/tagged' });
     t.is(aws.stats.calls['ssm.PutParameter'], 1, 'the value was written once');
     t.is(aws.stats.calls['ssm.AddTagsToResource'], 4, 'only the tagging step was retried');
     t.is((await firstValueFrom(w.secrets.get('aws-ssm:/ops/tagged'))).value, 'two');
