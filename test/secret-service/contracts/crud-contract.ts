@@ -1,5 +1,5 @@
 // Reads and writes through the facade, held to the same contract on every Secret Service.
-import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import { isConflictError, isSecretNotFoundError, type Secret, type SecretInfo } from '../../../src/index.js';
 import type { SecretServiceWorld } from '../../support/secret-service-contract-fixture.js';
 import { uniqueAttributes } from '../../support/secret-service-fixture.js';
@@ -44,16 +44,17 @@ export function crudContract(world: SecretServiceWorld): void {
 
   world.test('attribute values with @, #, &, = and % round-trip through refs', async (t) => {
     const secrets = world.secrets(t);
-    const attributes = uniqueAttributes({ user: 'alice@example.com', note: 'a&b=c#d 100%' });
+    // KeePassXC 2.7.4 resolves %…% placeholders in entry fields whenever it walks its entries: a '%' in an attribute
+    // logged "Maximum depth of replacement" and later crashed it (SIGSEGV) in whole-suite runs. There the value keeps
+    // the other marks; '%' escaping is still proven on gnome-keyring and KWallet.
+    const note = world.kind === 'keepassxc' ? 'a&b=c#d 100 percent' : 'a&b=c#d 100%';
+    const attributes = uniqueAttributes({ user: 'alice@example.com', note });
     // a plain label: KeePassXC 2.7.4 resolves %…% placeholders in titles (the default label is the ref, %-encoded
     // here), logged "Maximum depth of replacement" and then crashed (SIGSEGV) in the whole-suite run
     await firstValueFrom(secrets.set(refFor(attributes), 'odd', { label: 'odd characters' }));
     const secret = await firstValueFrom(secrets.get(refFor(attributes)));
     t.is(secret.value, 'odd');
     t.deepEqual(secret.tags, attributes);
-    // KeePassXC resolves %…% in attribute values too whenever it walks its entries ("Maximum depth of replacement"),
-    // and crashed in a later test of a whole-suite run: leave no such item behind
-    await lastValueFrom(secrets.delete(refFor(attributes)));
   });
 
   world.test('getMany reads many refs and reports misses per ref', async (t) => {
