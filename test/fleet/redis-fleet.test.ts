@@ -9,8 +9,9 @@ import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/inde
 import { redisFleet } from '../../src/fleet/redis/index.js';
 import { createSecrets, ValidationError } from '../../src/index.js';
 import * as awsProviders from '../../src/providers/aws/index.js';
+import { nextEvents } from '../support/aws-provider-fixture.js';
 import { repoRoot } from '../support/child-process.js';
-import { FLEET_TIMING, type Instance, instance, leaderOf, nextEvent, rounds, until } from '../support/fleet-fixture.js';
+import { FLEET_TIMING, type Instance, instance, leaderOf, rounds, until } from '../support/fleet-fixture.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 
 const M = 25; // three GetParameters batches of ten
@@ -123,7 +124,7 @@ test.serial('Redis down: every instance polls on its own (degraded), then coordi
   const { namespace, names } = service();
   const { instances, close } = await fleet(3, namespace, names);
   const ref = `aws-ssm:${names[0]}`;
-  const lost = instances.map((one) => nextEvent(one.secrets.events, 'fleet-lost'));
+  const lost = instances.map((one) => nextEvents(one.secrets.events, 'fleet-lost'));
   await redis.stop();
   await Promise.all(lost);
   const status = await firstValueFrom(instances[1]!.secrets.watchStatus(ref));
@@ -140,7 +141,7 @@ test.serial('Redis down: every instance polls on its own (degraded), then coordi
   await rounds(one.secrets, 2);
   t.true(emulator.stats.count('ssm.GetParameters') - before >= 2 * BATCHES * 2, 'more than one instance polls');
 
-  const restored = instances.map((i) => nextEvent(i.secrets.events, 'fleet-restored'));
+  const restored = instances.map((i) => nextEvents(i.secrets.events, 'fleet-restored'));
   await redis.start(); // empty: the lease, interest and table are gone
   await Promise.all(restored);
   await until(instances, () => leaderOf(instances) !== undefined);
@@ -158,7 +159,7 @@ test.serial(
     const { namespace, names } = service();
     const { instances, close } = await fleet(3, namespace, names);
     const leader = leaderOf(instances) as Instance;
-    const lostLease = nextEvent(leader.secrets.events, 'lease-lost');
+    const lostLease = nextEvents(leader.secrets.events, 'lease-lost');
     const { createClient } = await import('redis');
     const admin = createClient({ url: redis.url });
     admin.on('error', () => undefined); // the server is stopped at the end of the file
@@ -183,7 +184,7 @@ test.serial('a leader that closes releases the lease: another instance leads at 
   const { instances, close } = await fleet(3, namespace, names);
   const leader = leaderOf(instances) as Instance;
   const others = instances.filter((one) => one !== leader);
-  const taken = Promise.race(others.map((one) => nextEvent(one.secrets.events, 'lease-acquired')));
+  const taken = Promise.race(others.map((one) => nextEvents(one.secrets.events, 'lease-acquired')));
   await leader.secrets.close();
   await taken;
   const next = leaderOf(others) as Instance;
@@ -251,7 +252,7 @@ test.serial('a killed leader (SIGKILL) is replaced within the lease TTL; the new
   await leader.next('lease-acquired');
   const { instances, close } = await fleet(2, namespace, names, true);
   t.is(leaderOf(instances), undefined);
-  const taken = Promise.race(instances.map((one) => nextEvent(one.secrets.events, 'lease-acquired')));
+  const taken = Promise.race(instances.map((one) => nextEvents(one.secrets.events, 'lease-acquired')));
   const killedAt = performance.now();
   await leader.kill('SIGKILL');
   await taken;
@@ -271,7 +272,7 @@ test.serial('a frozen leader (SIGSTOP) loses the lease and steps down when it wa
   const frozen = childInstance(namespace, names);
   await frozen.next('lease-acquired');
   const { instances, close } = await fleet(2, namespace, names, true);
-  const taken = Promise.race(instances.map((one) => nextEvent(one.secrets.events, 'lease-acquired')));
+  const taken = Promise.race(instances.map((one) => nextEvents(one.secrets.events, 'lease-acquired')));
   frozen.child.kill('SIGSTOP');
   await taken;
   const next = leaderOf(instances) as Instance;

@@ -1,10 +1,10 @@
 // K instances of one service in this process (each its own createSecrets, Redis connections and SDK clients),
 // coordinated through a real redis-server, watching parameters of the AWS emulator.
-import { filter, firstValueFrom, type Observable, take, toArray } from 'rxjs';
 import type { AwsEmulator } from '../../src/emulators/aws/index.js';
 import { redisFleet } from '../../src/fleet/redis/index.js';
 import { createSecrets, type Secrets, type SecretsEvent } from '../../src/index.js';
 import { parameterStore } from '../../src/providers/aws/index.js';
+import { nextEvents } from './aws-provider-fixture.js';
 
 /** One instance of the fleet, and what it saw. */
 export interface Instance {
@@ -56,24 +56,9 @@ export function instance(
   return { name, secrets, changes, events };
 }
 
-/** The next event of `type` on `events` (subscribe before causing it). */
-export function nextEvent<T extends SecretsEvent['type']>(
-  events: Observable<SecretsEvent>,
-  type: T,
-  count = 1,
-): Promise<Array<Extract<SecretsEvent, { type: T }>>> {
-  return firstValueFrom(
-    events.pipe(
-      filter((event): event is Extract<SecretsEvent, { type: T }> => event.type === type),
-      take(count),
-      toArray(),
-    ),
-  );
-}
-
 /** The next `watch-probe` events of one instance: one per scheduler round. */
 export function rounds(secrets: Secrets, count: number): Promise<unknown> {
-  return nextEvent(secrets.events, 'watch-probe', count);
+  return nextEvents(secrets.events, 'watch-probe', count);
 }
 
 /** Resolves once `check()` holds, testing after each event of any instance (no sleeping). */
