@@ -65,6 +65,11 @@ export class FleetMember {
   #ticking = false;
   /** Set when the lease was just taken: the first round probes every ref at once. */
   #newLeader = false;
+  /**
+   * After the store is lost, the first local probe waits until this time (epoch ms), a random point within one
+   * interval: K instances that lose Redis together do not all hit the backend in the same millisecond.
+   */
+  #localFrom = 0;
   #closed = false;
 
   constructor(options: FleetMemberOptions) {
@@ -101,6 +106,7 @@ export class FleetMember {
       const table = await this.#follow(keys, until, ctx);
       if (table !== undefined) return this.#fromTable(refs, keys, table, ctx);
     }
+    if (this.#role === 'local' && Date.now() < this.#localFrom) return this.#untilLocal(refs, keys, ctx);
     const results = await this.#options.provider.probe(refs, ctx);
     this.#remember(keys, results);
     if (this.#isLeader()) this.#publish(keys, results, until);
@@ -199,11 +205,17 @@ export class FleetMember {
     this.#options.emit({ type, provider: this.#options.provider.scheme, identity: this.#options.identity });
   }
 
-  /** The store failed: poll on our own (watches degraded) until a lease round succeeds again. */
+  /**
+   * The store failed: poll on our own (watches degraded) until a lease round succeeds again. The first local probe
+   * comes at a random point within one interval; until then refs whose version we know count as unchanged.
+   */
   #lost(error: unknown): void {
     if (this.#closed || this.#role === 'local') return;
     this.#demote();
     this.#role = 'local';
+    const wait = this.#random() * this.#options.intervalMs;
+    this.#localFrom = Date.now() + wait;
+    this.#later(wait, undefined);
     this.#watcher?.setFleetIssue(error);
     this.#options.emit({
       type: 'fleet-lost',
@@ -219,8 +231,41 @@ export class FleetMember {
     this.#role = 'follower';
     this.#watcher?.setFleetIssue(undefined);
     this.#emit('fleet-restored');
-    // Reconcile at once: changes published while we polled alone are caught by comparing with the table.
-    this.#watcher?.recheck();
+    // Reconcile soon, at a random point within the spread (instances reconnect together and a Redis restarted empty
+    // has no table yet: the new leader probes at once and publishes first): changes published while we polled alone
+    // are caught by comparing with the table.
+    this.#later(this.#random() * this.#spreadMs, undefined);
+  }
+
+  /** The refs of a probe made before the first local tick: known versions count as unchanged, others are probed. */
+  async #untilLocal(
+    refs: readonly SecretRef[],
+    keys: readonly string[],
+    ctx: CallContext,
+  ): Promise<readonly ProbeResult[]> {
+    const known = keys.map((key) => this.#raw.get(key));
+    const unknown = refs.filter((_, index) => known[index] === undefined);
+    const own = unknown.length > 0 ? await this.#options.provider.probe(unknown, ctx) : [];
+    this.#remember(
+      unknown.map((ref) => ref.text),
+      own,
+    );
+    let next = 0;
+    return known.map((version) => {
+      if (version !== undefined) return { version };
+      const result = own[next];
+      next += 1;
+      return result ?? { error: new Error('probe returned no result') };
+    });
+  }
+
+  /** Re-checks `keys` (every ref without) after `delayMs`, unless closed before. */
+  #later(delayMs: number, keys: readonly string[] | undefined): void {
+    const delay = setTimeout(() => {
+      this.#delays.delete(delay);
+      this.#watcher?.recheck(keys);
+    }, delayMs);
+    this.#delays.add(delay);
   }
 
   /**
@@ -303,12 +348,7 @@ export class FleetMember {
     this.#reader.drop();
     const watched = new Set(this.#watcher?.watchedKeys() ?? []);
     const keys = message.refs.filter((key) => watched.has(key));
-    if (keys.length === 0) return;
-    const delay = setTimeout(() => {
-      this.#delays.delete(delay);
-      this.#watcher?.recheck(keys);
-    }, this.#random() * this.#spreadMs);
-    this.#delays.add(delay);
+    if (keys.length > 0) this.#later(this.#random() * this.#spreadMs, keys);
   }
 }
 
