@@ -17,6 +17,7 @@ export type {
   ChangeDetection,
   ChangeHint,
   DeleteOptions,
+  HeldFleetToken,
   ListOptions,
   OperationState,
   Page,

@@ -112,8 +112,21 @@ export interface OperationState {
   readonly [detail: string]: unknown;
 }
 
-/** What a version probe found for one ref: a version token, or the error for that ref alone. */
-export type ProbeResult = { readonly version: string } | { readonly error: unknown };
+/**
+ * What a version probe found for one ref: a version token, or the error for that ref alone. `fleetToken` is for
+ * providers whose `version` depends on what this instance has read (Key Vault maps a listing's `updatedOn` to the
+ * version it read): the token a fleet leader publishes instead, the same on every instance (see
+ * {@link SecretProvider.heldFleetToken}).
+ */
+export type ProbeResult = { readonly version: string; readonly fleetToken?: string } | { readonly error: unknown };
+
+/** What a provider holds for a ref, in fleet terms: see {@link SecretProvider.heldFleetToken}. */
+export interface HeldFleetToken {
+  /** The fleet token of the version this instance last read. */
+  readonly fleetToken: string;
+  /** What this instance's probe would answer while the published token equals `fleetToken`. */
+  readonly version: string;
+}
 
 /** What a provider's change feed reports: these names (or, without names, anything) may have changed. */
 export interface ChangeHint {
@@ -187,6 +200,12 @@ export interface SecretProvider {
    * (metadata, not values). Aligned with `refs`; a missing secret is a SecretNotFoundError in its slot.
    */
   probe(refs: readonly SecretRef[], ctx: CallContext): Promise<readonly ProbeResult[]>;
+  /**
+   * For providers whose probes answer `fleetToken`s: the token of what this instance last read of `ref`, and the
+   * version its probe answers while the fleet's published token still equals it; undefined when it read nothing.
+   * A fleet follower compares the published token with it instead of with the versions it read.
+   */
+  heldFleetToken?(ref: SecretRef): HeldFleetToken | undefined;
   /** The backend's own change notifications (D-Bus signals). Optional; hot; never completes until close. */
   changes?(): Observable<ChangeHint>;
   /** Releases connections and timers. */

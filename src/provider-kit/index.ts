@@ -47,6 +47,7 @@ export type {
   ChangeDetection,
   ChangeHint,
   DeleteOptions,
+  HeldFleetToken,
   ListOptions,
   OperationState,
   Page,

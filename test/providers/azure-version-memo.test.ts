@@ -34,3 +34,14 @@ test('a second version written in the same second is found by the confirmation r
   memo.remember('db', at(0), 'v2', T + 5200);
   t.is(memo.token('db', at(0), T + 6200), 'v2');
 });
+
+test('what a fleet shares is the listing stamp; what the memo holds answers it as the probe would', (t) => {
+  const memo = new VersionMemo();
+  t.is(memo.held('db'), undefined, 'nothing read yet');
+  t.is(VersionMemo.fleetToken(at(0)), `updated:${T}`, 'the same on every instance, whatever each has read');
+  memo.remember('db', at(0), 'v1', T + 300);
+  t.deepEqual(memo.held('DB', T + 1000), { fleetToken: `updated:${T}`, version: 'v1' });
+  // Past the margin the held answer asks for the confirmation read, exactly as a probe of the same stamp would.
+  t.deepEqual(memo.held('db', T + SETTLE_MS), { fleetToken: `updated:${T}`, version: `updated:${T}` });
+  t.is(memo.held('db', T + SETTLE_MS)?.version, memo.token('db', at(0), T + SETTLE_MS));
+});

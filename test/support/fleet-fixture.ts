@@ -2,7 +2,7 @@
 // coordinated through a real redis-server, watching parameters of the AWS emulator.
 import type { AwsEmulator } from '../../src/emulators/aws/index.js';
 import { redisFleet } from '../../src/fleet/redis/index.js';
-import { createSecrets, type Secrets, type SecretsEvent } from '../../src/index.js';
+import { createSecrets, type SecretProvider, type Secrets, type SecretsEvent } from '../../src/index.js';
 import { parameterStore } from '../../src/providers/aws/index.js';
 import { nextEvents } from './aws-provider-fixture.js';
 
@@ -18,17 +18,17 @@ export interface Instance {
 /** Fleet timings short enough for tests, with room for a busy machine: a 400 ms interval, a 1.2 s lease. */
 export const FLEET_TIMING = { interval: 400, leaseTtl: 1200, spread: 60 } as const;
 
-/** A new instance of the service `namespace`. */
+/** A new instance of the service `namespace` (watching Parameter Store on `emulator`, or `overrides.provider`). */
 export function instance(
   name: string,
   emulator: AwsEmulator,
   redisUrl: string,
   namespace: string,
-  overrides: { spread?: number; tokenKey?: string } = {},
+  overrides: { spread?: number; tokenKey?: string; provider?: SecretProvider } = {},
 ): Instance {
   const { endpoint, region, credentials } = emulator.clientConfig();
   const secrets = createSecrets({
-    providers: [parameterStore({ endpoint, region, credentials })],
+    providers: [overrides.provider ?? parameterStore({ endpoint, region, credentials })],
     retry: { minDelay: 5, maxDelay: 20, jitter: false },
     watch: { interval: FLEET_TIMING.interval, minBackoff: FLEET_TIMING.interval },
     fleet: redisFleet({

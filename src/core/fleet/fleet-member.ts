@@ -301,10 +301,16 @@ export class FleetMember {
         missing.push(index);
         return;
       }
-      const raw = this.#raw.get(key);
       const seal = (token: string) => this.#options.fleet.seal(this.#groupKey, key, token);
+      const held = this.#options.provider.heldFleetToken?.(refs[index] as SecretRef);
       // A token that matches what we hold answers "unchanged"; any other value differs from it and triggers a read.
-      results[index] = { version: raw !== undefined && seal(raw) === published ? raw : `${ERROR_MARK}${published}` };
+      const changed = { version: `${ERROR_MARK}${published}` };
+      if (held !== undefined) {
+        results[index] = seal(held.fleetToken) === published ? { version: held.version } : changed;
+        return;
+      }
+      const raw = this.#raw.get(key);
+      results[index] = raw !== undefined && seal(raw) === published ? { version: raw } : changed;
     });
     if (missing.length > 0) {
       const own = await this.#options.provider.probe(
@@ -335,8 +341,9 @@ export class FleetMember {
     keys.forEach((key, index) => {
       const result = results[index];
       if (result === undefined) return;
-      if ('version' in result) tokens.set(key, this.#options.fleet.seal(this.#groupKey, key, result.version));
-      else if (!isTransientError(result.error)) tokens.set(key, `${ERROR_MARK}${errorCode(result.error)}`);
+      if ('version' in result) {
+        tokens.set(key, this.#options.fleet.seal(this.#groupKey, key, result.fleetToken ?? result.version));
+      } else if (!isTransientError(result.error)) tokens.set(key, `${ERROR_MARK}${errorCode(result.error)}`);
     });
     if (tokens.size === 0) return;
     this.#group.publish(this.#owner, tokens, until, Date.now()).catch((error: unknown) => this.#lost(error));

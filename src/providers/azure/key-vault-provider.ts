@@ -12,6 +12,7 @@ import {
   checkOptions,
   DELETE_SPEC,
   type DeleteOptions,
+  type HeldFleetToken,
   InvalidSecretRefError,
   isSecretDisabledError,
   isSecretNotFoundError,
@@ -255,6 +256,11 @@ class KeyVaultProviderImpl implements KeyVaultProvider {
         ctx,
       ),
     );
+  }
+
+  /** The listing stamp of the version last read of `ref` (fleet followers compare the leader's with it). */
+  heldFleetToken(ref: SecretRef): HeldFleetToken | undefined {
+    return ref.version === undefined ? this.#kv.memo.held(ref.name) : undefined;
   }
 
   updateProperties(

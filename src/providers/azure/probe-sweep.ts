@@ -17,7 +17,7 @@ import {
 } from '../../provider-kit/index.js';
 import { unusableReason } from './convert.js';
 import { fetchPage, MAX_PAGE_SIZE } from './paging.js';
-import type { VersionMemo } from './version-memo.js';
+import { VersionMemo } from './version-memo.js';
 
 /** What a sweep needs. */
 export interface SweepContext {
@@ -59,5 +59,8 @@ function resultFor(sweep: SweepContext, ref: SecretRef, properties: SecretProper
   if (reason !== undefined) {
     return { error: new SecretDisabledError(`${ref.text} is unusable (${reason})`, { ...options, reason }) };
   }
-  return { version: sweep.memo.token(properties.name, properties.updatedOn) };
+  return {
+    version: sweep.memo.token(properties.name, properties.updatedOn),
+    fleetToken: VersionMemo.fleetToken(properties.updatedOn),
+  };
 }

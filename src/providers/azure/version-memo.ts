@@ -45,6 +45,22 @@ export class VersionMemo {
     }
   }
 
+  /**
+   * What a fleet shares for a secret last updated at `updatedOn`: the listing's stamp, the same on every instance
+   * (a version token depends on what this instance read).
+   */
+  static fleetToken(updatedOn: Date | undefined): string {
+    return `updated:${updatedOn?.getTime() ?? 'unknown'}`;
+  }
+
+  /** The fleet token of the version last read of `name`, and the probe token for it now; undefined if none read. */
+  held(name: string, now = Date.now()): { fleetToken: string; version: string } | undefined {
+    const seen = this.#seen.get(name.toLowerCase());
+    if (seen === undefined) return undefined;
+    const updatedOn = new Date(seen.updatedOn);
+    return { fleetToken: VersionMemo.fleetToken(updatedOn), version: this.token(name, updatedOn, now) };
+  }
+
   /** The probe token, at `now`, for a secret last updated at `updatedOn`. */
   token(name: string, updatedOn: Date | undefined, now = Date.now()): string {
     const seen = this.#seen.get(name.toLowerCase());
@@ -55,6 +71,6 @@ export class VersionMemo {
       const provisional = now - seen.updatedOn < SETTLE_MS;
       if (settled || provisional) return seen.version;
     }
-    return `updated:${updatedOn?.getTime() ?? 'unknown'}`;
+    return VersionMemo.fleetToken(updatedOn);
   }
 }
