@@ -216,7 +216,8 @@ async function fleetCost(
       note:
         `Redis commands per instance per interval: ${fmt(commands / ROUNDS / k, 1)} (lease attempts included; ` +
         `${fmt(commands / ROUNDS, 0)} in all, a script counted once); one rotation of all ${M}: ` +
-        `${reads} ${backend.readCalls.join(' + ')} (${fmt(reads / k, 1)} per instance: each reads with its own credentials), ` +
+        `${reads} ${backend.readCalls.join(' + ')} (${fmt(reads / k, 1)} per instance: each reads with its own credentials` +
+        `${backend.readCalls.includes(backend.probeCall) ? '; the leader’s probe batches included' : ''}), ` +
         `each value emitted once per instance; Redis stopped: every instance degraded after ${fmt(allLost, 0)} ms, ` +
         `the backend saw every instance's own probes ${fmt(toLocal, 0)} ms after the stop`,
     },
