@@ -18,13 +18,16 @@ export interface Instance {
 /** Fleet timings short enough for tests, with room for a busy machine: a 400 ms interval, a 1.2 s lease. */
 export const FLEET_TIMING = { interval: 400, leaseTtl: 1200, spread: 60 } as const;
 
-/** A new instance of the service `namespace` (watching Parameter Store on `emulator`, or `overrides.provider`). */
+/**
+ * A new instance of the service `namespace`: watching Parameter Store on `emulator` (or `overrides.provider`),
+ * through `redisUrl` (or an injected `overrides.client`).
+ */
 export function instance(
   name: string,
   emulator: AwsEmulator,
   redisUrl: string,
   namespace: string,
-  overrides: { spread?: number; tokenKey?: string; provider?: SecretProvider } = {},
+  overrides: { spread?: number; tokenKey?: string; provider?: SecretProvider; client?: unknown } = {},
 ): Instance {
   const { endpoint, region, credentials } = emulator.clientConfig();
   const secrets = createSecrets({
@@ -32,7 +35,7 @@ export function instance(
     retry: { minDelay: 5, maxDelay: 20, jitter: false },
     watch: { interval: FLEET_TIMING.interval, minBackoff: FLEET_TIMING.interval },
     fleet: redisFleet({
-      url: redisUrl,
+      ...(overrides.client === undefined ? { url: redisUrl } : { client: overrides.client }),
       namespace,
       leaseTtl: FLEET_TIMING.leaseTtl,
       spread: overrides.spread ?? FLEET_TIMING.spread,

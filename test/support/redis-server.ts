@@ -1,5 +1,6 @@
 // A real redis-server per test file: a free port, a temporary directory, no persistence (a restart starts empty).
-import { type ChildProcess, spawn } from 'node:child_process';
+// Or a real Redis Cluster of three such servers, for the fleet's cluster test.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,22 @@ export interface RedisServer {
 }
 
 function freePort(): Promise<number> {
+  return anyPort().then(async (port) => {
+    // A cluster node also listens on port + 10000 (its bus): keep both in range and free.
+    if (port > 55_000 || !(await isFree(port + 10_000))) return freePort();
+    return port;
+  });
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function anyPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -28,8 +45,8 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts a redis-server for one test file. */
-export async function startRedisServer(): Promise<RedisServer> {
+/** Starts a redis-server for one test file (`args`: extra server options). */
+export async function startRedisServer(args: readonly string[] = []): Promise<RedisServer> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'rxsecrets-redis-'));
   let child: ChildProcess | undefined;
@@ -37,7 +54,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     new Promise<void>((resolve, reject) => {
       const proc = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+        ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...args],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       child = proc;
@@ -68,4 +85,45 @@ export async function startRedisServer(): Promise<RedisServer> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A Redis Cluster of three primaries (no replicas), each a {@link RedisServer}. */
+export interface RedisCluster {
+  readonly nodes: readonly RedisServer[];
+  dispose(): Promise<void>;
+}
+
+function redisCli(args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('redis-cli', [...args], { timeout: 30_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`redis-cli ${args.join(' ')}: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** Starts three cluster-enabled redis-servers, joins them into one cluster and waits until it serves every slot. */
+export async function startRedisCluster(): Promise<RedisCluster> {
+  const nodes = await Promise.all(
+    [0, 1, 2].map(() => startRedisServer(['--cluster-enabled', 'yes', '--cluster-node-timeout', '5000'])),
+  );
+  const dispose = async () => {
+    await Promise.all(nodes.map((node) => node.dispose()));
+  };
+  try {
+    await redisCli(['--cluster', 'create', ...nodes.map((node) => `127.0.0.1:${node.port}`), '--cluster-yes']);
+    // `--cluster create` returns once slots are assigned; each node says `ok` once it has learnt the others'.
+    for (const node of nodes) {
+      for (let attempt = 0; ; attempt += 1) {
+        const info = await redisCli(['-p', String(node.port), 'cluster', 'info']);
+        if (info.includes('cluster_state:ok')) break;
+        if (attempt > 300) throw new Error(`cluster node ${node.port} never reached cluster_state:ok`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { nodes, dispose };
 }

@@ -10,6 +10,7 @@ import {
   toMilliseconds,
   ValidationError,
 } from '../../provider-kit/index.js';
+import { fromIoredis, isIoredis } from './ioredis-client.js';
 import { type RedisClientLike, RedisConnection, type RedisSource } from './redis-connection.js';
 import { groupKeys, RedisGroup } from './redis-group.js';
 
@@ -18,8 +19,9 @@ export interface RedisFleetOptions {
   /** The Redis (or Valkey) URL, e.g. `redis://user:pass@host:6379` or `rediss://…` for TLS. */
   readonly url?: string;
   /**
-   * A node-redis client (v5 or v6) to use instead of `url`. The fleet connects it if needed and never closes it
-   * (its owner does); it opens one duplicate for pub/sub, which it closes.
+   * A client to use instead of `url`: node-redis (`createClient`, v5 or v6) or ioredis (`new Redis(…)`, or a
+   * `new Cluster(…)` for Redis Cluster, v5 or v6). The fleet connects it if needed and never closes it (its owner
+   * does); it opens one duplicate for pub/sub, which it closes.
    */
   readonly client?: unknown;
   /**
@@ -45,8 +47,11 @@ const REDIS_FLEET_SPEC: OptionSpec = {
     url: str({ nonEmpty: true }),
     client: (value, name) => {
       const client = value as { sendCommand?: unknown; duplicate?: unknown } | null;
-      if (typeof client?.sendCommand !== 'function' || typeof client.duplicate !== 'function') {
-        throw new ValidationError(`option '${name}' must be a node-redis client (createClient from 'redis')`);
+      const nodeRedis = typeof client?.sendCommand === 'function' && typeof client.duplicate === 'function';
+      if (!nodeRedis && !isIoredis(value)) {
+        throw new ValidationError(
+          `option '${name}' must be a node-redis client (createClient from 'redis') or an ioredis Redis or Cluster`,
+        );
       }
     },
     namespace: str({ nonEmpty: true }),
@@ -63,7 +68,8 @@ const REDIS_FLEET_SPEC: OptionSpec = {
 };
 
 /**
- * A {@link Fleet} over Redis or Valkey, for the `fleet` option of `createSecrets`: instances that share a
+ * A {@link Fleet} over Redis, Valkey or a Redis Cluster (through an injected ioredis `Cluster`), for the `fleet`
+ * option of `createSecrets`: instances that share a
  * `namespace` elect one leader per provider identity, which probes the backend for all of them; the others answer
  * their probes from a version table and still read changed values themselves. Redis holds ref names, version tokens
  * (or their HMACs), error codes, a heartbeat and the lease owner token — never a value. node-redis (`redis`) is
@@ -88,8 +94,8 @@ export function redisFleet(options: RedisFleetOptions): Fleet {
   }
   const leaseTtlMs = toMilliseconds(options.leaseTtl ?? '15s', 'leaseTtl');
   if (leaseTtlMs < 30) throw new ValidationError(`redisFleet's leaseTtl must be at least 30 ms, got ${leaseTtlMs}`);
-  const source: RedisSource =
-    options.url === undefined ? { client: options.client as RedisClientLike } : { url: options.url };
+  const client = isIoredis(options.client) ? fromIoredis(options.client) : (options.client as RedisClientLike);
+  const source: RedisSource = options.url === undefined ? { client } : { url: options.url };
   return new RedisFleet(options, source, leaseTtlMs);
 }
 
