@@ -6,6 +6,7 @@ import { runAwsBenchmarks } from './aws.bench.js';
 import { watchCost as keyVaultWatchCost, runAzureBenchmarks } from './azure.bench.js';
 import { runCoreBenchmarks } from './core.bench.js';
 import { runFleetBenchmarks } from './fleet.bench.js';
+import { runHeapBenchmarks } from './heap.bench.js';
 import { type BenchRow, toMarkdown } from './report.js';
 import { runSecretServiceBenchmarks } from './secret-service.bench.js';
 import { runOutageBenchmarks } from './watch-outage.bench.js';
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   'secret-service': runSecretServiceBenchmarks,
   outage: runOutageBenchmarks,
   fleet: runFleetBenchmarks,
+  heap: runHeapBenchmarks,
 };
 
 async function main(): Promise<void> {

@@ -139,7 +139,7 @@ export class CheckRunner {
     if (isNew) {
       this.#options.onValue(result);
       this.#options.emit({ type: 'watch-changed', ref: entry.key, version: result.version });
-      entry.values.next(result);
+      entry.emit(result);
     }
   }
 
