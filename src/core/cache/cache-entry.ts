@@ -79,9 +79,3 @@ export function entryState(entry: CacheEntry, now: number): EntryState {
   if (now >= entry.expiresAt) return 'expired';
   return now >= entry.refreshAt ? 'refresh' : 'fresh';
 }
-
-/** The ttl to give lru-cache so that it drops the entry when its stale window ends (0: never). */
-export function storageTtl(entry: CacheEntry, now: number): number {
-  const remaining = entry.staleUntil - now;
-  return Number.isFinite(remaining) ? Math.max(1, Math.ceil(remaining)) : 0;
-}
