@@ -330,12 +330,14 @@ class SecretsClient implements Secrets {
       checkOptions('watch', options, WATCH_SPEC);
       const { ref, entry } = this.#resolve(input);
       const { transform, signal, ...watchOptions } = options;
-      return this.#engine(entry)
-        .watch(withoutKeyPath(ref), watchOptions)
-        .pipe(
-          map((secret) => present(secret, ref, transform) as Secret<T>),
-          failOnAbort(signal),
-        );
+      const values = this.#engine(entry).watch(withoutKeyPath(ref), watchOptions) as Observable<Secret<T>>;
+      // The engine's values carry the watched ref: presenting them changes them only with a transform or key path,
+      // and without that a subscriber is handed them as they are (no operator subscriber per watch).
+      const presented =
+        transform === undefined && ref.keyPath === undefined
+          ? values
+          : values.pipe(map((secret) => present(secret, ref, transform) as Secret<T>));
+      return presented.pipe(failOnAbort(signal));
     });
   }
 

@@ -7,7 +7,7 @@ import type { Secret } from '../secret.js';
 import type { WatchEvent, WatchStatus } from './watch-event.js';
 import type { WatchOptions } from './watch-options.js';
 import { type WatchCall, WatchScheduler } from './watch-scheduler.js';
-import { WatchedRef } from './watched-ref.js';
+import { added, removed, WatchedRef } from './watched-ref.js';
 
 /** Options of a {@link WatchEngine}. */
 export interface WatchEngineOptions {
@@ -213,7 +213,7 @@ export class WatchEngine {
     const entry = new WatchedRef(ref);
     if (this.#issue !== undefined) entry.setIssue(this.#issue);
     this.#entries.set(entry.key, entry);
-    this.#byName.set(ref.name, [...(this.#byName.get(ref.name) ?? []), entry]);
+    this.#byName.set(ref.name, added(this.#byName.get(ref.name) ?? [], entry));
     // Listen before the first read, so a change between the two is not missed.
     this.#listen();
     this.#scheduler.add(entry);
@@ -230,9 +230,10 @@ export class WatchEngine {
       return;
     }
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
-    const sameName = this.#byName.get(entry.ref.name)?.filter((other) => other !== entry) ?? [];
-    if (sameName.length > 0) this.#byName.set(entry.ref.name, sameName);
-    else this.#byName.delete(entry.ref.name);
+    const sameName = this.#byName.get(entry.ref.name) ?? [];
+    const index = sameName.indexOf(entry);
+    if (sameName.length === 1 && index === 0) this.#byName.delete(entry.ref.name);
+    else if (index >= 0) this.#byName.set(entry.ref.name, removed(sameName, index));
     // An ended watch no longer vouches for the cached value, nor against it.
     if (entry.failures > 0) this.#onStale(entry.ref, false);
     entry.end(error);

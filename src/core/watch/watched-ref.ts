@@ -13,7 +13,7 @@ const NO_INTERVALS: readonly number[] = Object.freeze([]);
  *
  * There is one per watched ref, so it is kept small (`npm run bench -- heap`): it hands values to its subscribers
  * itself rather than through a `ReplaySubject` (whose buffer and observer list are arrays that reserve 17 slots on
- * their first push), its status stream exists only once someone asks for it, and its arrays are replaced by exact
+ * their first push), its status stream exists only once someone asks for it, and its arrays are replaced by exact-size
  * copies rather than pushed to.
  */
 export class WatchedRef implements CallOwner {
@@ -93,13 +93,13 @@ export class WatchedRef implements CallOwner {
 
   /** Registers one subscriber and the interval it asked for. */
   addSubscriber(intervalMs: number): void {
-    this.#intervals = [...this.#intervals, intervalMs];
+    this.#intervals = added(this.#intervals, intervalMs);
   }
 
   /** Unregisters one subscriber. */
   removeSubscriber(intervalMs: number): void {
     const index = this.#intervals.indexOf(intervalMs);
-    if (index >= 0) this.#intervals = this.#intervals.filter((_, i) => i !== index);
+    if (index >= 0) this.#intervals = removed(this.#intervals, index);
   }
 
   /**
@@ -113,12 +113,13 @@ export class WatchedRef implements CallOwner {
       else subscriber.error(this.#endError);
       return;
     }
-    if (!subscriber.closed) this.#subscribers = [...this.#subscribers, subscriber];
+    if (!subscriber.closed) this.#subscribers = added(this.#subscribers, subscriber);
   }
 
   /** `subscriber` no longer gets the values. */
   leave(subscriber: Subscriber<Secret>): void {
-    if (this.#subscribers.includes(subscriber)) this.#subscribers = this.#subscribers.filter((s) => s !== subscriber);
+    const index = this.#subscribers.indexOf(subscriber);
+    if (index >= 0) this.#subscribers = removed(this.#subscribers, index);
   }
 
   /** Hands a new value to every subscriber (after {@link WatchedRef.accept} said it is new). */
@@ -207,6 +208,19 @@ export class WatchedRef implements CallOwner {
     if (this.#issue === undefined || !live) return Object.freeze(status);
     return Object.freeze({ ...status, state: this.failures === 0 ? 'degraded' : state, fleetIssue: this.#issue });
   }
+}
+
+/**
+ * `items` with `item` at the end, as a new array of that exact size: a spread, a `filter` or a `push` reserves 17
+ * slots (136 bytes), and a watch has two such arrays.
+ */
+export function added<T>(items: readonly T[], item: T): readonly T[] {
+  return items.concat([item]);
+}
+
+/** `items` without the one at `index`, as a new array of that exact size (see {@link added}). */
+export function removed<T>(items: readonly T[], index: number): readonly T[] {
+  return items.slice(0, index).concat(items.slice(index + 1));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
