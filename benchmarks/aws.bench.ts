@@ -290,6 +290,60 @@ async function readOverhead(emulator: AwsEmulator): Promise<BenchRow[]> {
   ];
 }
 
+/**
+ * A cached read in a loop, as a user writes it: `await firstValueFrom(secrets.get(ref))` against Powertools'
+ * `await provider.get(name)` with its value cached (maxAge 15 minutes, as our cache's ttl, so that neither refetches),
+ * and a synchronous `subscribe` for comparison. The sides take turns in batches of `BATCH` reads, in a random order
+ * per round; each side's ops/s is the median over the rounds.
+ */
+export async function cachedGetThroughput(emulator: AwsEmulator): Promise<BenchRow> {
+  const rounds = 30;
+  const batch = 20_000;
+  emulator.store.parameters.putParameter({ Name: '/bench/cached', Value: 'x'.repeat(1024), Type: 'SecureString' });
+  const secrets = facade(emulator);
+  const ref = 'aws-ssm:/bench/cached';
+  await firstValueFrom(secrets.get(ref));
+  const client = new SSMClient(emulator.clientConfig());
+  const powertools = new SSMProvider({ awsSdkV3Client: client });
+  const options = { decrypt: true, maxAge: 900 };
+  await powertools.get('/bench/cached', options);
+  emulator.stats.reset();
+  let sink = 0;
+  const times = await interleaved(
+    {
+      rxsecrets: async () => {
+        for (let i = 0; i < batch; i++) sink += (await firstValueFrom(secrets.get(ref))).version === '1' ? 1 : 0;
+      },
+      powertools: async () => {
+        for (let i = 0; i < batch; i++) sink += (await powertools.get('/bench/cached', options)) === undefined ? 0 : 1;
+      },
+      subscribe: async () => {
+        for (let i = 0; i < batch; i++) {
+          secrets.get(ref).subscribe((secret) => {
+            sink += secret.version === '1' ? 1 : 0;
+          });
+        }
+      },
+    },
+    rounds,
+    3,
+  );
+  const calls = emulator.stats.total;
+  client.destroy();
+  await secrets.close();
+  const opsPerSecond = (side: keyof typeof times) => batch / (median(times[side]) / 1000);
+  const ours = opsPerSecond('rxsecrets');
+  const theirs = opsPerSecond('powertools');
+  return {
+    suite,
+    case: `cached get in a loop, \`await firstValueFrom(secrets.get(ref))\` (ops/s, median of ${rounds} batches of ${fmt(batch)})`,
+    rxsecrets: fmt(ours),
+    alternative: `Powertools getParameter cached: ${fmt(theirs)}`,
+    ratio: `${fmt(ours / theirs, 2)}× its ops/s`,
+    note: `a synchronous subscribe: ${fmt(opsPerSecond('subscribe'))} ops/s = ${fmt(opsPerSecond('subscribe') / theirs, 2)}×; backend calls during the loops: ${calls}${sink < 0 ? '' : ''}`,
+  };
+}
+
 /** Runs every AWS benchmark against one emulator and returns its rows. */
 export async function runAwsBenchmarks(): Promise<BenchRow[]> {
   const emulator = await startAwsEmulator();
@@ -298,6 +352,7 @@ export async function runAwsBenchmarks(): Promise<BenchRow[]> {
     rows.push(await coldGets(emulator));
     rows.push(...(await watchCost(emulator)));
     rows.push(await getMany100(emulator));
+    rows.push(await cachedGetThroughput(emulator));
     rows.push(...(await readOverhead(emulator)));
     rows.push(...(await bigListing(emulator)));
     return rows;

@@ -2,10 +2,13 @@
  * Runs the benchmarks side by side and prints a Markdown table (recorded in benchmarks/README.md).
  * Usage: `npm run bench` (all suites) or `npm run bench -- core`; `azure-watch` is the Key Vault watch row alone.
  */
-import { runAwsBenchmarks } from './aws.bench.js';
+
+import { startAwsEmulator } from '../src/emulators/aws/index.js';
+import { cachedGetThroughput, runAwsBenchmarks } from './aws.bench.js';
 import { watchCost as keyVaultWatchCost, runAzureBenchmarks } from './azure.bench.js';
 import { runCoreBenchmarks } from './core.bench.js';
 import { runFleetBenchmarks } from './fleet.bench.js';
+import { runHeapBenchmarks } from './heap.bench.js';
 import { type BenchRow, toMarkdown } from './report.js';
 import { runSecretServiceBenchmarks } from './secret-service.bench.js';
 import { runOutageBenchmarks } from './watch-outage.bench.js';
@@ -13,17 +16,27 @@ import { runOutageBenchmarks } from './watch-outage.bench.js';
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   core: runCoreBenchmarks,
   aws: runAwsBenchmarks,
+  'aws-cached': async () => {
+    const emulator = await startAwsEmulator();
+    try {
+      return [await cachedGetThroughput(emulator)];
+    } finally {
+      await emulator.stop();
+    }
+  },
   azure: runAzureBenchmarks,
   'azure-watch': async () => [await keyVaultWatchCost()],
   'secret-service': runSecretServiceBenchmarks,
   outage: runOutageBenchmarks,
   fleet: runFleetBenchmarks,
+  heap: runHeapBenchmarks,
 };
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
-  // `azure-watch` is part of `azure`: run on its own only when asked for.
-  const names = wanted.length > 0 ? wanted : Object.keys(suites).filter((name) => name !== 'azure-watch');
+  // `azure-watch` and `aws-cached` are parts of `azure` and `aws`: run on their own only when asked for.
+  const names =
+    wanted.length > 0 ? wanted : Object.keys(suites).filter((name) => name !== 'azure-watch' && name !== 'aws-cached');
   const rows: BenchRow[] = [];
   for (const name of names) {
     const suite = suites[name];

@@ -21,15 +21,7 @@ export class Presenter extends CacheReader {
   }
 
   protected deliver(secret: Secret): void {
-    let presented: Secret;
-    try {
-      presented = present(secret, this.#ref, this.#transform);
-    } catch (error) {
-      // a transform or key path that does not fit the value: this reader's error, as `map` would make it
-      this.#subscriber.error(error);
-      return;
-    }
-    this.#subscriber.next(presented);
+    presentTo(this.#subscriber, secret, this.#ref, this.#transform);
   }
 
   protected fail(error: unknown): void {
@@ -46,4 +38,25 @@ export function present(secret: Secret, ref: SecretRef, transform: Transform | u
   // Equal text means an equal ref: no copy when only the ref object differs.
   const withRef = secret.ref === ref || secret.ref.text === ref.text ? secret : secret.withValue(secret.value, ref);
   return transform === undefined && ref.keyPath === undefined ? withRef : applyTransform(withRef, transform);
+}
+
+/**
+ * Hands `subscriber` the secret presented for `ref` and returns true, or — a transform or key path that does not fit
+ * the value — that reader's error (as `map` would make it), and returns false.
+ */
+export function presentTo(
+  subscriber: Subscriber<Secret>,
+  secret: Secret,
+  ref: SecretRef,
+  transform: Transform | undefined,
+): boolean {
+  let presented: Secret;
+  try {
+    presented = present(secret, ref, transform);
+  } catch (error) {
+    subscriber.error(error);
+    return false;
+  }
+  subscriber.next(presented);
+  return true;
 }

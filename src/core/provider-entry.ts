@@ -1,4 +1,4 @@
-import type { Observer, Unsubscribable } from 'rxjs';
+import type { Observable, Observer, Unsubscribable } from 'rxjs';
 import type { CallLabel } from './attempt.js';
 import type { BatchLoader } from './batch-loader.js';
 import type { FetchSource } from './cache/in-flight.js';
@@ -29,6 +29,8 @@ export class Resolved implements FetchSource, CallJob<Secret> {
   /** The ref without its key path: what is fetched and cached. */
   readonly base: SecretRef;
   readonly entry: ProviderEntry;
+  /** The client's `get` of this ref with default options, made on its first read and reused by later ones. */
+  reads: Observable<Secret> | undefined;
   #label: CallLabel | undefined;
 
   constructor(ref: SecretRef, entry: ProviderEntry) {

@@ -51,6 +51,37 @@ function frozenFields<V>(fields: Readonly<Record<string, V>> | undefined): Reado
   return Object.isFrozen(fields) ? fields : Object.freeze({ ...fields });
 }
 
+/** Metadata strings up to this length are shared through {@link sharedText}. */
+const SHARED_TEXT_LENGTH = 32;
+/** How many distinct strings {@link sharedText} keeps; past that, new ones are not shared. */
+const SHARED_TEXT_MAX = 1024;
+const sharedTexts = new Map<string, string>();
+
+/**
+ * One copy of a short metadata string. Providers' metadata repeats a few words across every secret (SSM types and
+ * data types, stages, tiers), and each answer parsed from JSON is a new string: without this, each cached secret
+ * keeps its own copy of them.
+ */
+function sharedText(text: string): string {
+  if (text.length > SHARED_TEXT_LENGTH) return text;
+  const known = sharedTexts.get(text);
+  if (known !== undefined) return known;
+  if (sharedTexts.size < SHARED_TEXT_MAX) sharedTexts.set(text, text);
+  return text;
+}
+
+/** Like {@link frozenFields}, its short string values shared through {@link sharedText}. */
+function frozenMetadata(fields: Readonly<Record<string, unknown>> | undefined): Readonly<Record<string, unknown>> {
+  if (fields === undefined) return NO_FIELDS;
+  if (Object.isFrozen(fields)) return fields;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    copy[key] = typeof value === 'string' ? sharedText(value) : value;
+  }
+  return Object.freeze(copy);
+}
+
 /** Builds a frozen {@link SecretInfo} with defaults for the optional fields. */
 export function secretInfo(init: SecretInfoInit): SecretInfo {
   return Object.freeze({
@@ -61,7 +92,7 @@ export function secretInfo(init: SecretInfoInit): SecretInfo {
     createdAt: init.createdAt,
     updatedAt: init.updatedAt,
     tags: frozenFields(init.tags),
-    metadata: frozenFields(init.metadata),
+    metadata: frozenMetadata(init.metadata),
   });
 }
 
@@ -88,13 +119,14 @@ export class Secret<T extends SecretValue = SecretValue> implements SecretInfo {
 
   constructor(init: SecretInfoInit, value: T, stale = false) {
     this.ref = init.ref;
-    this.name = init.name;
+    // The ref's copy when they are equal: a provider's name comes from its answer, a string of its own per secret.
+    this.name = init.name === init.ref?.name ? init.ref.name : init.name;
     this.version = init.version;
     this.contentType = init.contentType;
     this.createdAt = init.createdAt;
     this.updatedAt = init.updatedAt;
     this.tags = frozenFields(init.tags);
-    this.metadata = frozenFields(init.metadata);
+    this.metadata = frozenMetadata(init.metadata);
     this.stale = stale;
     this.#value = value;
     Object.freeze(this);

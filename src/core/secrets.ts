@@ -41,7 +41,7 @@ import {
   SET_SPEC,
   WATCH_SPEC,
 } from './options/index.js';
-import { Presenter, present } from './presenter.js';
+import { Presenter, present, presentTo } from './presenter.js';
 import type { DeleteOptions, OperationState, Page, SecretProvider, SetOptions } from './provider.js';
 import { createProviderCall, type ProviderCall } from './provider-call.js';
 import { type ProviderEntry, Resolved } from './provider-entry.js';
@@ -52,6 +52,7 @@ import { isSecret, type Secret, type SecretInfo, type SecretValue } from './secr
 import { normalizeSecretValue } from './secret-value-input.js';
 import type { Secrets } from './secrets-api.js';
 import type { GetOptions, SecretResult, SecretsEvent, SecretsOptions, WatchSecretOptions } from './secrets-options.js';
+import type { Transform } from './transforms.js';
 import { WatchEngine } from './watch/watch-engine.js';
 import type { WatchStatus } from './watch/watch-event.js';
 
@@ -128,6 +129,17 @@ class SecretsClient implements Secrets {
     input: string | SecretRef,
     options: GetOptions = NO_OPTIONS,
   ): Observable<Secret<T>> {
+    if (options === NO_OPTIONS) {
+      // A ref read before, with the default options: its one Observable, made on its first read, does it again.
+      const known = typeof input === 'string' ? this.#resolvedTexts.get(input) : this.#resolvedRefs.get(input);
+      if (known !== undefined) {
+        known.reads ??= new Observable<Secret>((subscriber) => {
+          this.#assertOpen();
+          return this.#serve(subscriber, known, NOT_FRESH, undefined);
+        });
+        return known.reads as Observable<Secret<T>>;
+      }
+    }
     const read = options.fresh === true ? FRESH : NOT_FRESH;
     const transform = options.transform;
     const { signal, retry } = options;
@@ -138,11 +150,30 @@ class SecretsClient implements Secrets {
       // A per-call retry policy makes this read's misses a job of their own (a read joining a fetch already in
       // flight shares that fetch).
       const resolved = retry === undefined ? known : known.withCall(known.entry.call.with(retry));
-      const presenter = new Presenter(subscriber as Subscriber<Secret>, resolved.ref, transform);
-      if (this.#cacheLoaded !== undefined) return this.#read(resolved, read.fresh, false).subscribe(presenter);
-      return this.#cache.readInto(resolved.base.text, resolved, read, presenter);
+      return this.#serve(subscriber as Subscriber<Secret>, resolved, read, transform);
     });
     return signal === undefined ? reading : reading.pipe(failOnAbort(signal));
+  }
+
+  /**
+   * What one subscription to `get` does: a hit goes straight to the subscriber, a miss makes a {@link Presenter}
+   * wait on the cache's fetch.
+   */
+  #serve(
+    subscriber: Subscriber<Secret>,
+    resolved: Resolved,
+    read: typeof FRESH | typeof NOT_FRESH,
+    transform?: Transform,
+  ) {
+    if (this.#cacheLoaded !== undefined) {
+      return this.#read(resolved, read.fresh, false).subscribe(new Presenter(subscriber, resolved.ref, transform));
+    }
+    const hit = this.#cache.hit(resolved.base.text, resolved, read);
+    if (hit !== undefined) {
+      if (presentTo(subscriber, hit, resolved.ref, transform)) subscriber.complete();
+      return undefined;
+    }
+    return this.#cache.readInto(resolved.base.text, resolved, read, new Presenter(subscriber, resolved.ref, transform));
   }
 
   getMany(inputs: ReadonlyArray<string | SecretRef>, options: GetOptions = {}): Observable<readonly SecretResult[]> {
@@ -299,12 +330,14 @@ class SecretsClient implements Secrets {
       checkOptions('watch', options, WATCH_SPEC);
       const { ref, entry } = this.#resolve(input);
       const { transform, signal, ...watchOptions } = options;
-      return this.#engine(entry)
-        .watch(withoutKeyPath(ref), watchOptions)
-        .pipe(
-          map((secret) => present(secret, ref, transform) as Secret<T>),
-          failOnAbort(signal),
-        );
+      const values = this.#engine(entry).watch(withoutKeyPath(ref), watchOptions) as Observable<Secret<T>>;
+      // The engine's values carry the watched ref: presenting them changes them only with a transform or key path,
+      // and without that a subscriber is handed them as they are (no operator subscriber per watch).
+      const presented =
+        transform === undefined && ref.keyPath === undefined
+          ? values
+          : values.pipe(map((secret) => present(secret, ref, transform) as Secret<T>));
+      return presented.pipe(failOnAbort(signal));
     });
   }
 

@@ -1,6 +1,13 @@
 import test from 'ava';
 import { firstValueFrom } from 'rxjs';
-import { createSecrets, memoryProvider, type Secret, type SecretsEvent } from '../../src/index.js';
+import {
+  createSecrets,
+  isSecret,
+  memoryProvider,
+  parseSecretRef,
+  type Secret,
+  type SecretsEvent,
+} from '../../src/index.js';
 import { installFakeClock } from '../support/fake-clock.js';
 import { seededRandom } from '../support/seeded-random.js';
 
@@ -146,5 +153,38 @@ test.serial('while a watch cannot reach its backend, cached reads of its ref are
     watch.values.map((s) => s.stale),
     [false],
   );
+  await secrets.close();
+});
+
+test.serial('a watch hands out values under the watched ref even when the provider names them otherwise', async (t) => {
+  const clock = installFakeClock(t);
+  const provider = memoryProvider({ secrets: { a: 'v0' } });
+  // A provider that answers with a ref of its own (here: the version's ref), as a third-party one might.
+  const renamed = (secret: Secret) => secret.withValue(secret.value, parseSecretRef(`memory:a@${secret.version}`));
+  const get = provider.get.bind(provider);
+  const getMany = (provider.getMany as NonNullable<typeof provider.getMany>).bind(provider);
+  provider.get = async (ref, ctx) => renamed(await get(ref, ctx));
+  provider.getMany = async (refs, ctx) =>
+    (await getMany(refs, ctx)).map((result) => (isSecret(result) ? renamed(result) : result));
+  const secrets = createSecrets({ providers: [provider] });
+  const plain = record(secrets.watch('memory:a', { interval: 1000 }));
+  const viaObject = record(secrets.watch(parseSecretRef('memory:a'), { interval: 1000 }));
+  await clock.tickAsync(0);
+  provider.store.put('a', 'v1');
+  await clock.tickAsync(1000);
+  for (const seen of [plain, viaObject]) {
+    t.deepEqual(
+      seen.values.map((s) => [s.ref.text, s.value]),
+      [
+        ['memory:a', 'v0'],
+        ['memory:a', 'v1'],
+      ],
+    );
+  }
+  // The watch keeps the cache entry of the watched ref current: a read gets the new value without a backend call.
+  const reads = provider.stats.get + provider.stats.getMany;
+  const read = await firstValueFrom(secrets.get('memory:a'));
+  t.is(read.value, 'v1');
+  t.is(provider.stats.get + provider.stats.getMany, reads);
   await secrets.close();
 });

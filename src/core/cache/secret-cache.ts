@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import { Observable, Subject, Subscription, type TeardownLogic } from 'rxjs';
 import { ClosedError, isRxSecretsError, isSecretNotFoundError } from '../errors/index.js';
 import type { Secret } from '../secret.js';
-import { type CacheEntry, createEntry, entryState, storageTtl } from './cache-entry.js';
+import { type CacheEntry, createEntry, entryState } from './cache-entry.js';
 import type { PersistedEntry } from './cache-entry-codec.js';
 import type { CacheEvent, CacheEventType } from './cache-event.js';
 import { type CacheOptions, type ResolvedCacheOptions, resolveCacheOptions } from './cache-options.js';
@@ -60,16 +60,14 @@ export class SecretCache {
     this.#options = resolveCacheOptions(options);
     this.events = this.#subject.asObservable();
     if (!this.#options.enabled) return;
+    // The LRU bound only: entries carry their own timeline, checked on each read, and an lru-cache ttl would track a
+    // second one (two more numbers per entry, and a clock read per lookup).
     this.#store = new LRUCache<string, CacheEntry>({
       max: this.#options.max,
-      perf: { now: () => Date.now() },
-      ttlResolution: 0,
       disposeAfter: (_entry, key, reason) => {
         if (reason === 'evict') {
           this.#emit('evict', key, 'lru');
           this.#persistence?.schedule();
-        } else if (reason === 'expire') {
-          this.#emit('expire', key, 'stale-window');
         }
       },
     });
@@ -114,16 +112,17 @@ export class SecretCache {
     if (entry !== undefined) {
       const state = entryState(entry, Date.now());
       if (state === 'fresh' || state === 'refresh') {
-        this.#emit('hit', key);
-        if (state === 'refresh') this.#refreshAhead(key, fetch, entry);
-        if (entry.unconfirmed) this.#emit('stale', key, 'unconfirmed');
-        reader.next(entry.unconfirmed ? entry.secret.withStale(true) : entry.secret);
+        reader.next(this.#serve(key, fetch, entry, state));
         reader.complete();
         return;
       }
-      reason = 'expired';
-      if (state === 'expired') this.#emit('expire', key, 'ttl');
-      else this.#drop(key, 'expire', 'stale-window');
+      if (state === 'expired') {
+        reason = 'expired';
+        this.#emit('expire', key, 'ttl');
+      } else {
+        // Past its stale window: dropped, and the read is a miss of an absent entry.
+        this.#drop(key, 'expire', 'stale-window');
+      }
     }
     let flight = this.#flights.get(key);
     if (flight === undefined) {
@@ -135,6 +134,28 @@ export class SecretCache {
     // Without a store there is no last value to fall back on.
     reader.waitOn(flight, key, this.#store === undefined ? undefined : this.#staleOf);
     return reader;
+  }
+
+  /**
+   * The stored secret of `key` when a read may be served from it now, else undefined: the first step of
+   * {@link SecretCache.readInto}, for a reader that needs no object of its own on a hit. A hit late in the entry's
+   * life starts its background refresh; an entry its watch cannot confirm comes marked stale.
+   */
+  hit(key: string, fetch: FetchSource, options: CacheReadOptions): Secret | undefined {
+    if (this.#store === undefined || this.#closing !== undefined || options.fresh === true) return undefined;
+    const entry = this.#store.get(key);
+    if (entry === undefined) return undefined;
+    const state = entryState(entry, Date.now());
+    return state === 'fresh' || state === 'refresh' ? this.#serve(key, fetch, entry, state) : undefined;
+  }
+
+  /** What a read served from `entry` gets (a hit), starting the background refresh when the entry is due for one. */
+  #serve(key: string, fetch: FetchSource, entry: CacheEntry, state: 'fresh' | 'refresh'): Secret {
+    this.#emit('hit', key);
+    if (state === 'refresh') this.#refreshAhead(key, fetch, entry);
+    if (!entry.unconfirmed) return entry.secret;
+    this.#emit('stale', key, 'unconfirmed');
+    return entry.secret.withStale(true);
   }
 
   /** Stores `secret` as a fresh entry (a watch saw a new version); a fetch in flight for the key is not stored. */
@@ -164,7 +185,9 @@ export class SecretCache {
 
   /** Invalidates every key (stored or in flight) for which `predicate` is true: a write to a name drops all its keys. */
   invalidateWhere(predicate: (key: string) => boolean): void {
-    const keys = new Set([...(this.#store?.keys() ?? []), ...this.#flights.keys()]);
+    const now = Date.now();
+    const stored = [...(this.#store?.keys() ?? [])].filter((key) => this.#live(key, now) !== undefined);
+    const keys = new Set([...stored, ...this.#flights.keys()]);
     for (const key of keys) if (predicate(key)) this.invalidate(key);
   }
 
@@ -177,10 +200,10 @@ export class SecretCache {
     const persisted = await this.#persistence.load();
     const now = Date.now();
     for (const { key, secret, fetchedAt, expiresAt } of persisted) {
-      if (this.#closing !== undefined || this.#store.has(key)) continue;
+      if (this.#closing !== undefined || this.#live(key, now) !== undefined) continue;
       const entry = createEntry(secret, fetchedAt, this.#options, expiresAt);
       if (entryState(entry, now) === 'dead') continue;
-      this.#store.set(key, entry, { ttl: storageTtl(entry, now), start: now });
+      this.#store.set(key, entry);
       this.#emit('load', key);
     }
   }
@@ -200,6 +223,12 @@ export class SecretCache {
     return this.#closing;
   }
 
+  /** The entry of `key` unless it is past its stale window (dropped on its next read). */
+  #live(key: string, now: number): CacheEntry | undefined {
+    const entry = this.#store?.peek(key);
+    return entry === undefined || entryState(entry, now) === 'dead' ? undefined : entry;
+  }
+
   #emit(type: CacheEventType, key: string, reason?: string): void {
     // Most clients never subscribe to events: skip building them.
     if (!this.#subject.observed) return;
@@ -210,7 +239,7 @@ export class SecretCache {
     if (this.#store === undefined || this.#closing !== undefined) return;
     const now = Date.now();
     const entry = createEntry(secret, now, this.#options);
-    this.#store.set(key, entry, { ttl: storageTtl(entry, now), start: now });
+    this.#store.set(key, entry);
     this.#persistence?.schedule();
   }
 

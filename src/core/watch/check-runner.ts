@@ -134,12 +134,14 @@ export class CheckRunner {
       this.#outcomes.failed(round, entry, result ?? this.#missing('getMany', entry));
       return;
     }
-    const isNew = entry.accept(result, token);
+    // Under the watched ref, whatever ref object the provider gave it: subscribers without a transform get it as it is.
+    const secret = result.ref.text === entry.key ? result : result.withValue(result.value, entry.ref);
+    const isNew = entry.accept(secret, token);
     this.#outcomes.succeeded(entry, at);
     if (isNew) {
-      this.#options.onValue(result);
-      this.#options.emit({ type: 'watch-changed', ref: entry.key, version: result.version });
-      entry.values.next(result);
+      this.#options.onValue(secret);
+      this.#options.emit({ type: 'watch-changed', ref: entry.key, version: secret.version });
+      entry.emit(secret);
     }
   }
 

@@ -7,7 +7,7 @@ import type { Secret } from '../secret.js';
 import type { WatchEvent, WatchStatus } from './watch-event.js';
 import type { WatchOptions } from './watch-options.js';
 import { type WatchCall, WatchScheduler } from './watch-scheduler.js';
-import { WatchedRef } from './watched-ref.js';
+import { added, removed, WatchedRef } from './watched-ref.js';
 
 /** Options of a {@link WatchEngine}. */
 export interface WatchEngineOptions {
@@ -61,7 +61,8 @@ export class WatchEngine {
   readonly #onEvent: (event: WatchEvent) => void;
   readonly #onStale: (ref: SecretRef, stale: boolean) => void;
   readonly #entries = new Map<string, WatchedRef>();
-  readonly #byName = new Map<string, Set<WatchedRef>>();
+  /** The watched refs of each name (one, but for refs to several versions of a name), as exact copies. */
+  readonly #byName = new Map<string, readonly WatchedRef[]>();
   /** Refs tracked for the fleet (probed, never read), by text. */
   readonly #tracked = new Map<string, WatchedRef>();
   #issue: unknown;
@@ -120,17 +121,17 @@ export class WatchEngine {
       const entry = this.#acquire(withoutKeyPath(ref));
       entry.addSubscriber(intervalMs);
       this.#scheduler.intervalChanged(entry);
-      const subscription = entry.values.subscribe(subscriber);
-      if (options.trigger !== undefined && !entry.ended) {
-        subscription.add(
-          options.trigger.subscribe({
-            next: () => this.#scheduler.check([entry]),
-            error: (error: unknown) => subscriber.error(error),
-          }),
-        );
-      }
+      entry.join(subscriber);
+      const trigger =
+        options.trigger !== undefined && !entry.ended
+          ? options.trigger.subscribe({
+              next: () => this.#scheduler.check([entry]),
+              error: (error: unknown) => subscriber.error(error),
+            })
+          : undefined;
       return () => {
-        subscription.unsubscribe();
+        trigger?.unsubscribe();
+        entry.leave(subscriber);
         entry.removeSubscriber(intervalMs);
         if (entry.subscribers === 0) this.#end(entry, undefined);
       };
@@ -212,9 +213,7 @@ export class WatchEngine {
     const entry = new WatchedRef(ref);
     if (this.#issue !== undefined) entry.setIssue(this.#issue);
     this.#entries.set(entry.key, entry);
-    const sameName = this.#byName.get(ref.name) ?? new Set();
-    sameName.add(entry);
-    this.#byName.set(ref.name, sameName);
+    this.#byName.set(ref.name, added(this.#byName.get(ref.name) ?? [], entry));
     // Listen before the first read, so a change between the two is not missed.
     this.#listen();
     this.#scheduler.add(entry);
@@ -231,9 +230,10 @@ export class WatchEngine {
       return;
     }
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
-    const sameName = this.#byName.get(entry.ref.name);
-    sameName?.delete(entry);
-    if (sameName?.size === 0) this.#byName.delete(entry.ref.name);
+    const sameName = this.#byName.get(entry.ref.name) ?? [];
+    const index = sameName.indexOf(entry);
+    if (sameName.length === 1 && index === 0) this.#byName.delete(entry.ref.name);
+    else if (index >= 0) this.#byName.set(entry.ref.name, removed(sameName, index));
     // An ended watch no longer vouches for the cached value, nor against it.
     if (entry.failures > 0) this.#onStale(entry.ref, false);
     entry.end(error);

@@ -197,7 +197,7 @@ export class WatchScheduler {
     const recovered = entry.failures > 0;
     entry.inFlight = false;
     entry.checkedAt = at;
-    entry.markOk(new Date());
+    entry.markOk(Date.now());
     // Back to the provider's grid: the next poll is that of every other ref with this interval. A check that ended
     // after its next grid point skips it rather than polling alone, off the grid.
     const now = Date.now();
@@ -240,7 +240,7 @@ export class WatchScheduler {
       entry.recheck = false;
       entry.failures += 1;
       entry.dueAt = round.succeeded ? Math.min(retryAt, this.#nextPoll(entry, now)) : retryAt;
-      entry.markFailed(failure.error, new Date());
+      entry.markFailed(failure.error, now);
       this.#options.emit({
         type: 'watch-error',
         ref: entry.key,
