@@ -1,9 +1,11 @@
 /**
  * Runs the benchmarks side by side and prints a Markdown table (recorded in benchmarks/README.md).
- * Usage: `npm run bench` (all suites) or `npm run bench -- core`; `azure-watch` is the Key Vault watch row alone.
+ * Usage: `npm run bench` (all suites) or `npm run bench -- core`; `azure-watch` is the Key Vault watch row alone,
+ * `azure-reads` its listing-with-values and getMany rows.
  */
 import { runAwsBenchmarks } from './aws.bench.js';
 import { watchCost as keyVaultWatchCost, runAzureBenchmarks } from './azure.bench.js';
+import { runKeyVaultReadBenchmarks } from './azure-reads.bench.js';
 import { runCoreBenchmarks } from './core.bench.js';
 import { runFleetBenchmarks } from './fleet.bench.js';
 import { type BenchRow, toMarkdown } from './report.js';
@@ -15,6 +17,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   aws: runAwsBenchmarks,
   azure: runAzureBenchmarks,
   'azure-watch': async () => [await keyVaultWatchCost()],
+  'azure-reads': runKeyVaultReadBenchmarks,
   'secret-service': runSecretServiceBenchmarks,
   outage: runOutageBenchmarks,
   fleet: runFleetBenchmarks,
@@ -22,8 +25,9 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
-  // `azure-watch` is part of `azure`: run on its own only when asked for.
-  const names = wanted.length > 0 ? wanted : Object.keys(suites).filter((name) => name !== 'azure-watch');
+  // `azure-watch` and `azure-reads` are part of `azure`: run on their own only when asked for.
+  const parts = new Set(['azure-watch', 'azure-reads']);
+  const names = wanted.length > 0 ? wanted : Object.keys(suites).filter((name) => !parts.has(name));
   const rows: BenchRow[] = [];
   for (const name of names) {
     const suite = suites[name];
