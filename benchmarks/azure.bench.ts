@@ -1,13 +1,14 @@
 /**
  * Key Vault provider benchmarks against the local emulator, with the real SecretClient on both sides: watch cost
- * per interval vs per-secret polling, a 1000-secret listing with values vs a sequential N+1 loop, and the
- * overhead of a get (provider alone, a facade cache miss, an uncached facade read) vs a raw `getSecret`.
+ * per interval vs per-secret polling, bulk reads (azure-reads.bench.ts: a listing with values, getMany) vs raw
+ * `Promise.all` code, and the overhead of a get (provider alone, a facade cache miss, an uncached facade read) vs a raw `getSecret`.
  */
 import { SecretClient } from '@azure/keyvault-secrets';
 import { filter, firstValueFrom, type Subscription } from 'rxjs';
 import { type KeyVaultEmulator, startKeyVaultEmulator } from '../src/emulators/key-vault/index.js';
 import { createSecrets, parseSecretRef, type SecretRef, type Secrets } from '../src/index.js';
 import { keyVault } from '../src/providers/azure/index.js';
+import { runKeyVaultReadBenchmarks } from './azure-reads.bench.js';
 import { type BenchRow, fmt, interleaved, median } from './report.js';
 
 const LIST = 'GET /secrets';
@@ -73,37 +74,6 @@ export async function watchCost(): Promise<BenchRow> {
     alternative: `getSecret per secret: ${naive}`,
     ratio: `${fmt(naive / perInterval, 1)}× fewer calls`,
     note: `${rounds} rounds, ${rotations} rotations, each emitted once; goal ≤ 4 pages + ≤ 2 gets per rotation (a read, and a confirmation ~5 s after the update: listing timestamps have a one-second resolution)`,
-  };
-}
-
-async function listingWithValues(latencyMs: number): Promise<BenchRow> {
-  const kv = await startKeyVaultEmulator();
-  for (let i = 0; i < 1000; i++) kv.store.setSecret(`item-${String(i).padStart(4, '0')}`, `value-${i}`);
-  if (latencyMs > 0) kv.faults.atRate({ kind: 'latency', ms: latencyMs }, { rate: 1 });
-  const secrets = facade(kv);
-  const client = new SecretClient(kv.vaultUrl, kv.credential, kv.clientOptions());
-  await client.getSecret('item-0000'); // challenge handshakes out of the timings
-  await firstValueFrom(secrets.get('azure-kv:item-0000'));
-  let started = performance.now();
-  let count = 0;
-  for await (const secret of secrets.list('azure-kv:', { withValues: true })) if (secret.value) count += 1;
-  const ours = performance.now() - started;
-  started = performance.now();
-  let naiveCount = 0;
-  for await (const properties of client.listPropertiesOfSecrets()) {
-    if ((await client.getSecret(properties.name)).value) naiveCount += 1;
-  }
-  const naive = performance.now() - started;
-  await secrets.close();
-  await kv.stop();
-  if (count !== 1000 || naiveCount !== 1000) throw new Error(`listed ${count} / ${naiveCount}`);
-  return {
-    suite: 'azure',
-    case: `list 1000 secrets with values${latencyMs ? ` (${latencyMs} ms per request)` : ' (no added latency)'}`,
-    rxsecrets: `${fmt(ours)} ms`,
-    alternative: `sequential N+1 raw client: ${fmt(naive)} ms`,
-    ratio: naive >= ours ? `${fmt(naive / ours, 1)}× faster` : `${fmt(ours / naive, 1)}× slower`,
-    note: 'values per page: getMany batches of 5, 4 in parallel',
   };
 }
 
@@ -174,5 +144,5 @@ async function getOverhead(): Promise<BenchRow[]> {
 
 /** Runs the Key Vault benchmarks. */
 export async function runAzureBenchmarks(): Promise<BenchRow[]> {
-  return [await watchCost(), await listingWithValues(0), await listingWithValues(5), ...(await getOverhead())];
+  return [await watchCost(), ...(await runKeyVaultReadBenchmarks()), ...(await getOverhead())];
 }

@@ -1,11 +1,13 @@
 /**
  * Runs the benchmarks side by side and prints a Markdown table (recorded in benchmarks/README.md).
- * Usage: `npm run bench` (all suites) or `npm run bench -- core`; `azure-watch` is the Key Vault watch row alone.
+ * Usage: `npm run bench` (all suites) or `npm run bench -- core`; `azure-watch` is the Key Vault watch row alone,
+ * `azure-reads` its listing-with-values and getMany rows.
  */
 
 import { startAwsEmulator } from '../src/emulators/aws/index.js';
 import { cachedGetThroughput, runAwsBenchmarks } from './aws.bench.js';
 import { watchCost as keyVaultWatchCost, runAzureBenchmarks } from './azure.bench.js';
+import { runKeyVaultReadBenchmarks } from './azure-reads.bench.js';
 import { runCoreBenchmarks } from './core.bench.js';
 import { runFleetBenchmarks } from './fleet.bench.js';
 import { runHeapBenchmarks } from './heap.bench.js';
@@ -26,6 +28,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   },
   azure: runAzureBenchmarks,
   'azure-watch': async () => [await keyVaultWatchCost()],
+  'azure-reads': runKeyVaultReadBenchmarks,
   'secret-service': runSecretServiceBenchmarks,
   outage: runOutageBenchmarks,
   fleet: runFleetBenchmarks,
@@ -34,9 +37,9 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
-  // `azure-watch` and `aws-cached` are parts of `azure` and `aws`: run on their own only when asked for.
-  const names =
-    wanted.length > 0 ? wanted : Object.keys(suites).filter((name) => name !== 'azure-watch' && name !== 'aws-cached');
+  // `azure-watch` and `azure-reads` are part of `azure`, `aws-cached` of `aws`: run on their own only when asked for.
+  const parts = new Set(['azure-watch', 'azure-reads', 'aws-cached']);
+  const names = wanted.length > 0 ? wanted : Object.keys(suites).filter((name) => !parts.has(name));
   const rows: BenchRow[] = [];
   for (const name of names) {
     const suite = suites[name];

@@ -26,7 +26,7 @@ import {
 } from './errors/index.js';
 import { FleetMember } from './fleet/fleet-member.js';
 import { fleetProvider } from './fleet/fleet-provider.js';
-import { createListing, type ListingOptions, type SecretListing } from './listing.js';
+import { createListing, createReadAheadListing, type ListingOptions, type SecretListing } from './listing.js';
 import type { OperationOptions } from './operation-options.js';
 import { failOnAbort } from './operators/fail-on-abort.js';
 import {
@@ -42,7 +42,7 @@ import {
   WATCH_SPEC,
 } from './options/index.js';
 import { Presenter, present, presentTo } from './presenter.js';
-import type { DeleteOptions, OperationState, Page, SecretProvider, SetOptions } from './provider.js';
+import type { DeleteOptions, OperationState, SecretProvider, SetOptions } from './provider.js';
 import { createProviderCall, type ProviderCall } from './provider-call.js';
 import { type ProviderEntry, Resolved } from './provider-entry.js';
 import { hostOf } from './provider-host.js';
@@ -216,31 +216,26 @@ class SecretsClient implements Secrets {
     const fetchInfo = (cursor: string | undefined) =>
       call('listPage', (ctx) => entry.provider.listPage(prefix, listOptions, cursor, ctx), prefix);
     if (withValues !== true) return createListing<SecretInfo>(prefix, fetchInfo, signal);
-    const fetchWithValues = (cursor: string | undefined): Observable<Page<Secret>> =>
-      fetchInfo(cursor).pipe(
-        switchMap((page) => {
-          if (page.items.length === 0) return of({ items: [], next: page.next });
-          if (page.items.every(isSecret)) {
-            // The provider listed values too (SSM GetParametersByPath): keep them, no second read.
-            for (const secret of page.items) this.#cache.put(makeRef(prefix.scheme, secret.name).text, secret);
-            return of({ items: page.items, next: page.next });
-          }
-          const reads = page.items.map((info) => {
-            const ref = makeRef(prefix.scheme, info.name);
-            return this.#read(new Resolved(ref, entry).withCall(call), false, true).pipe(
-              catchError((error: unknown) => {
-                // Deleted since the page was listed, or disabled: a listing with values skips what cannot be read.
-                if (isSecretNotFoundError(error) || isSecretDisabledError(error)) return of(undefined);
-                throw error;
-              }),
-            );
-          });
-          return forkJoin(reads).pipe(
-            map((secrets) => ({ items: secrets.filter((s): s is Secret => s !== undefined), next: page.next })),
-          );
-        }),
-      );
-    return createListing<Secret>(prefix, fetchWithValues, signal);
+    const readValues = (items: readonly SecretInfo[]): Observable<readonly Secret[]> | readonly Secret[] => {
+      if (items.length === 0) return [];
+      if (items.every(isSecret)) {
+        // The provider listed values too (SSM GetParametersByPath): keep them, no second read.
+        for (const secret of items) this.#cache.put(makeRef(prefix.scheme, secret.name).text, secret);
+        return items;
+      }
+      const reads = items.map((info) => {
+        const ref = makeRef(prefix.scheme, info.name);
+        return this.#read(new Resolved(ref, entry).withCall(call), false, true).pipe(
+          catchError((error: unknown) => {
+            // Deleted since the page was listed, or disabled: a listing with values skips what cannot be read.
+            if (isSecretNotFoundError(error) || isSecretDisabledError(error)) return of(undefined);
+            throw error;
+          }),
+        );
+      });
+      return forkJoin(reads).pipe(map((secrets) => secrets.filter((s): s is Secret => s !== undefined)));
+    };
+    return createReadAheadListing<SecretInfo, Secret>(prefix, fetchInfo, readValues, signal);
   }
 
   set(

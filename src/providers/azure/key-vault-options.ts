@@ -11,6 +11,7 @@ import {
   type Duration,
   duration,
   nested,
+  num,
   RETRY_SPEC,
   type RetryOptions,
   str,
@@ -33,7 +34,17 @@ export interface KeyVaultSettings {
   readonly enforceValidity?: boolean;
   /** Poll interval of watches that name none. Default `'30s'`. */
   readonly pollInterval?: Duration;
+  /**
+   * Most reads in flight at once (a `getMany`, the values of a listing, a watch's re-reads): the next starts as
+   * soon as one ends. Default 128: a `getMany` of up to 128 refs goes out at once, as a `Promise.all` of
+   * `getSecret` would, while a larger one reuses that many keep-alive connections instead of opening one per ref.
+   * At most 256, the idle connections a Node agent keeps by default (beyond, connections would be reopened).
+   */
+  readonly maxConcurrency?: number;
 }
+
+/** The default of {@link KeyVaultSettings.maxConcurrency}. */
+export const DEFAULT_MAX_CONCURRENCY = 128;
 
 /** The vault reached through a SecretClient the provider builds. */
 export interface KeyVaultConnection {
@@ -91,8 +102,15 @@ export function checkKeyVaultOptions(options: unknown): void {
       progressInterval: duration,
       enforceValidity: bool,
       pollInterval: duration,
+      maxConcurrency: num({ integer: true, min: 1, max: 256 }),
     },
-    aliases: { url: 'vaultUrl', vaultURL: 'vaultUrl', watchInterval: 'pollInterval', interval: 'pollInterval' },
+    aliases: {
+      url: 'vaultUrl',
+      vaultURL: 'vaultUrl',
+      watchInterval: 'pollInterval',
+      interval: 'pollInterval',
+      concurrency: 'maxConcurrency',
+    },
   });
   const given = options as Record<string, unknown>;
   if (given.client !== undefined) {

@@ -35,7 +35,7 @@ import {
 } from '../../provider-kit/index.js';
 import { KeyVaultContext } from './context.js';
 import { assertUsable, encodeValue, toSecret, toSecretInfo } from './convert.js';
-import { checkKeyVaultOptions, type KeyVaultOptions } from './key-vault-options.js';
+import { checkKeyVaultOptions, DEFAULT_MAX_CONCURRENCY, type KeyVaultOptions } from './key-vault-options.js';
 import {
   KEY_VAULT_OPTION_RULES,
   type KeyVaultDeleteOptions,
@@ -53,8 +53,12 @@ import { sweepProbe } from './probe-sweep.js';
 import { assertKeyVaultRef, isNameFragment } from './secret-name.js';
 import * as ops from './vault-operations.js';
 
-/** Values of one `getMany` batch are fetched at once; the core runs `maxConcurrency` batches in parallel. */
-const BATCH_GET = 5;
+/**
+ * Key Vault has no batch read: the core's loader sends one `getSecret` per ref, keeping up to `maxConcurrency` in
+ * flight and starting the next as soon as one ends (a sliding window, so no read waits for a batch's slowest).
+ * Single-ref calls also keep retries and timeouts per ref: a throttled read is retried alone.
+ */
+const BATCH_GET = 1;
 
 class KeyVaultProviderImpl implements KeyVaultProvider {
   readonly scheme: string;
@@ -70,7 +74,7 @@ class KeyVaultProviderImpl implements KeyVaultProvider {
     this.capabilities = {
       maxBatchGet: BATCH_GET,
       maxBatchProbe: Number.POSITIVE_INFINITY,
-      maxConcurrency: 4,
+      maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
       changeDetection: 'poll',
       defaultPollInterval: options.pollInterval ?? '30s',
     };
