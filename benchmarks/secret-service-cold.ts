@@ -22,6 +22,8 @@ export interface ColdReads {
   readonly rawWithMetadataMs: number;
   /** Raw, pipelined: a SearchItems per ref, one GetSecrets (what a read without item metadata would cost). */
   readonly rawValuesOnlyMs: number;
+  /** Raw: one GetSecrets of every item, paths known (a warm read's floor). */
+  readonly rawGetSecretsMs: number;
 }
 
 /** What the cold rounds read: refs of `{ bench, n }` attributes in `collection`, and the raw client to compare. */
@@ -63,7 +65,8 @@ export async function coldReads(setup: ColdReadSetup, rounds: number): Promise<C
     const found = await Promise.all(refs.map((_, n) => search({ bench, n: String(n) })));
     await readValues(found.map((paths) => paths[0] as string));
   };
-  const times = { provider: [] as number[], metadata: [] as number[], values: [] as number[] };
+  const allPaths = await search({ bench });
+  const times = { provider: [] as number[], metadata: [] as number[], values: [] as number[], read: [] as number[] };
   let calls: Record<string, number> = {};
   const timed = async (run: () => Promise<unknown>) => {
     const started = performance.now();
@@ -77,12 +80,14 @@ export async function coldReads(setup: ColdReadSetup, rounds: number): Promise<C
     calls = cold.calls;
     times.metadata.push(await timed(withMetadata));
     times.values.push(await timed(valuesOnly));
+    times.read.push(await timed(() => readValues(allPaths)));
   }
   return {
     providerMs: median(times.provider),
     calls,
     rawWithMetadataMs: median(times.metadata),
     rawValuesOnlyMs: median(times.values),
+    rawGetSecretsMs: median(times.read),
   };
 }
 

@@ -91,6 +91,25 @@ export class ItemResolver {
     return this.#cache.search(collection ?? ALL_COLLECTIONS, attributesKey(attributes), fetch);
   }
 
+  /** A mark of the cache's signals so far, for {@link rememberSearch}; undefined without a cache. */
+  cacheMark(): number | undefined {
+    return this.#cache?.mark();
+  }
+
+  /**
+   * Stores what a search of `attributes` in `collection` (or every collection) would have found, derived from other
+   * calls made after `mark`; dropped if a signal arrived since (see {@link ItemCache.storeSearch}).
+   */
+  rememberSearch(
+    collection: string | undefined,
+    attributes: Readonly<Record<string, string>>,
+    paths: readonly string[],
+    mark: number | undefined,
+  ): void {
+    if (mark === undefined) return;
+    this.#cache?.storeSearch(collection ?? ALL_COLLECTIONS, attributesKey(attributes), paths, mark);
+  }
+
   /** The paths of every collection (the service's `Collections` property; the reply syncs as a ping would). */
   async collections(): Promise<string[]> {
     const collections = await this.#client.collections(this.#options);
@@ -138,6 +157,11 @@ export class ItemResolver {
     if (this.#cache) await this.#sync();
     const properties = await (this.#cache ? this.#cache.properties(path, fetch) : fetch());
     return properties && { path, properties };
+  }
+
+  /** Whether the properties of an item are cached (reading them costs no call). */
+  hasProperties(path: string): boolean {
+    return this.#cache?.peek(path) !== undefined;
   }
 
   /** The properties of many items, aligned with `paths` (undefined: no such item); one sync for all. */

@@ -83,9 +83,15 @@ export async function readMany(
 }
 
 /**
- * Version tokens of many refs: a search per ref (and property reads only when several items match), then one
- * `GetSecrets` for all, hashed with the provider's key and wiped. A ref whose collection is locked gets a transient
- * LockedError (the watch keeps its value and checks again); no prompt is ever shown by a probe.
+ * Version tokens of many refs: each ref's item (a search per ref, and fresh `Modified` reads only when several items
+ * match), then one `GetSecrets` for all, hashed with the provider's key and wiped. A ref whose collection is locked
+ * gets a transient LockedError (the watch keeps its value and checks again); no prompt is ever shown by a probe.
+ *
+ * When the connection's item cache is exact (live on gnome-keyring, see {@link ItemCache.exact}), the searches come
+ * from it: a poll of many watched refs then costs an alias read (or a ping) and the `GetSecrets`. That is safe
+ * because the value is always read: a SetSecret, the one change gnome-keyring does not signal, changes the value and
+ * never which items match; every other change drops the searches it affects. On another service (KeePassXC, KWallet:
+ * signals may be missed, late or absent) every probe searches again.
  */
 export async function probeMany(
   context: ProviderContext,
@@ -93,7 +99,8 @@ export async function probeMany(
   signal: AbortSignal,
 ): Promise<ProbeResult[]> {
   const client = await context.clients.client();
-  const resolver = new ItemResolver(client, context.known, context.scheme, signal);
+  const cache = await context.items.for(client.connection);
+  const resolver = new ItemResolver(client, context.known, context.scheme, signal, cache.exact ? cache : undefined);
   const chosen = await Promise.all(
     refs.map((ref) =>
       perRef(async () => {
