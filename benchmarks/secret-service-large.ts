@@ -14,7 +14,7 @@ import { formatItemQuery, SecretServiceClient, secretService } from '../src/prov
 import { startSecretServiceDaemon } from '../test/support/secret-service-daemon.js';
 import { monitorBus } from '../test/support/secret-service-fixture.js';
 import { type BenchRow, fmt, median } from './report.js';
-import { coldReads, formatCalls } from './secret-service-cold.js';
+import { coldReads, coldRows } from './secret-service-cold.js';
 
 const ITEMS = 1000;
 const COLD_ROUNDS = 5;
@@ -60,14 +60,7 @@ export async function runLargeSecretServiceBenchmarks(): Promise<BenchRow[]> {
     const cached = polls.cached;
     const uncached = polls.uncached;
     return [
-      {
-        suite: 'secret-service',
-        case: `read ${ITEMS} refs cold: getMany through a new provider vs the floor (median of ${COLD_ROUNDS})`,
-        rxsecrets: `${fmt(cold.providerMs, 1)} ms`,
-        alternative: `floor (${ITEMS} SearchItems + GetSecrets, pipelined): ${fmt(cold.rawValuesOnlyMs, 1)} ms; with metadata (SearchItems + ${ITEMS} GetAll + GetSecrets): ${fmt(cold.rawWithMetadataMs, 1)} ms`,
-        ratio: `${fmt(cold.providerMs / cold.rawValuesOnlyMs, 2)}× the floor, ${fmt(cold.providerMs / cold.rawWithMetadataMs, 2)}× the floor with metadata`,
-        note: `one warm GetSecrets: ${fmt(cold.rawGetSecretsMs, 1)} ms (${fmt(cold.providerMs / cold.rawGetSecretsMs, 1)}×); its calls: ${formatCalls(cold.calls)}`,
-      },
+      ...coldRows(ITEMS, COLD_ROUNDS, cold),
       {
         suite: 'secret-service',
         case: `poll of ${ITEMS} watched refs (gnome-keyring): D-Bus calls and CPU per poll (median of ${POLLS * TURNS} polls)`,
@@ -161,14 +154,4 @@ function formatMembers(members: Record<string, number>, polls: number): string {
   return Object.entries(members)
     .map(([member, count]) => `${member} ${fmt(count / polls, 1)}`)
     .join(', ');
-}
-
-if (process.argv[1]?.endsWith('secret-service-large.ts')) {
-  runLargeSecretServiceBenchmarks().then(
-    (rows) => console.log(rows),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
 }

@@ -132,16 +132,26 @@ export class ItemResolver {
    */
   async choose(paths: readonly string[]): Promise<FoundItem | undefined> {
     if (paths.length <= 1) return paths[0] === undefined ? undefined : this.properties(paths[0]);
-    const times = await Promise.all(paths.map((path) => this.#modified(path)));
-    const ranked = paths
-      .map((path, index) => ({ path, index, modified: times[index] }))
-      .filter((entry): entry is { path: string; index: number; modified: number } => entry.modified !== undefined)
-      .sort((a, b) => b.modified - a.modified || b.index - a.index);
-    for (const { path, modified } of ranked) {
+    for (const { path, modified } of await this.#ranked(paths)) {
       const item = await this.properties(path);
       if (item) return { path, properties: { ...item.properties, modified } };
     }
     return undefined;
+  }
+
+  /** The path to read among `paths` (the most recently modified), without its properties; undefined: none left. */
+  async newest(paths: readonly string[]): Promise<string | undefined> {
+    if (paths.length <= 1) return paths[0];
+    return (await this.#ranked(paths))[0]?.path;
+  }
+
+  /** Existing items among `paths`, the most recently modified first (ties: the highest item id): a fresh Get each. */
+  async #ranked(paths: readonly string[]): Promise<Array<{ path: string; modified: number }>> {
+    const times = await Promise.all(paths.map((path) => this.#modified(path)));
+    return paths
+      .map((path, index) => ({ path, index, modified: times[index] }))
+      .filter((entry): entry is { path: string; index: number; modified: number } => entry.modified !== undefined)
+      .sort((a, b) => b.modified - a.modified || b.index - a.index);
   }
 
   /** The properties of one item; undefined when it no longer exists. */

@@ -101,6 +101,7 @@ class SecretServiceProviderImpl implements SecretServiceProvider {
       },
       listed: new ListedItems(),
       items: new ItemCaches(options.cacheItems ?? 'auto'),
+      itemMetadata: options.itemMetadata !== false,
       pageSize,
       labelFor: (name: string, _query: ItemQuery, attributes) =>
         typeof label === 'function' ? label(this.#refOf(name), attributes) : (label ?? name),
