@@ -42,7 +42,7 @@ export interface ColdReadSetup {
   readonly refs: readonly string[];
 }
 
-/** Runs `rounds` rounds of the provider's cold getMany and both raw floors, round-robin. */
+/** Runs `rounds` rounds of the provider's cold getMany (with and without metadata) and the raw floors, in a random order per round. */
 export async function coldReads(setup: ColdReadSetup, rounds: number): Promise<ColdReads> {
   const { raw, collection, bench, refs } = setup;
   const call = raw.connection.call.bind(raw.connection);
@@ -73,31 +73,40 @@ export async function coldReads(setup: ColdReadSetup, rounds: number): Promise<C
     await readValues(found.map((paths) => paths[0] as string));
   };
   const allPaths = await search({ bench });
-  const times = {
-    provider: [] as number[],
-    bare: [] as number[],
-    metadata: [] as number[],
-    values: [] as number[],
-    read: [] as number[],
-  };
-  let calls: Record<string, number> = {};
-  let bareCalls: Record<string, number> = {};
   const timed = async (run: () => Promise<unknown>) => {
     const started = performance.now();
     await run();
     return performance.now() - started;
   };
+  let calls: Record<string, number> = {};
+  let bareCalls: Record<string, number> = {};
+  // each side returns its own time: a provider's creation, connection and close stay outside the clock
+  const sides = {
+    provider: async () => {
+      const cold = await coldGetMany(setup);
+      calls = cold.calls;
+      return cold.ms;
+    },
+    bare: async () => {
+      const cold = await coldGetMany(setup, false);
+      bareCalls = cold.calls;
+      return cold.ms;
+    },
+    metadata: () => timed(withMetadata),
+    values: () => timed(valuesOnly),
+    read: () => timed(() => readValues(allPaths)),
+  };
+  type Side = keyof typeof sides;
+  const times = Object.fromEntries(Object.keys(sides).map((side) => [side, [] as number[]])) as Record<Side, number[]>;
   await withMetadata(); // warm-up of the raw client (its session)
   for (let i = 0; i < rounds; i++) {
-    const cold = await coldGetMany(setup);
-    times.provider.push(cold.ms);
-    calls = cold.calls;
-    const bare = await coldGetMany(setup, false);
-    times.bare.push(bare.ms);
-    bareCalls = bare.calls;
-    times.metadata.push(await timed(withMetadata));
-    times.values.push(await timed(valuesOnly));
-    times.read.push(await timed(() => readValues(allPaths)));
+    // a fresh random order each round, so no side always follows the same other one
+    const order = Object.keys(sides) as Side[];
+    for (let k = order.length - 1; k > 0; k--) {
+      const j = Math.floor(Math.random() * (k + 1));
+      [order[k], order[j]] = [order[j] as Side, order[k] as Side];
+    }
+    for (const side of order) times[side].push(await sides[side]());
   }
   return {
     providerMs: median(times.provider),

@@ -17,7 +17,7 @@ import { type BenchRow, fmt, median } from './report.js';
 import { coldReads, coldRows } from './secret-service-cold.js';
 
 const ITEMS = 1000;
-const COLD_ROUNDS = 5;
+const COLD_ROUNDS = 7;
 /** Polls measured per side and turn; the sides alternate `TURNS` times. */
 const POLLS = 4;
 const TURNS = 2;

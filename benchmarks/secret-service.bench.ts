@@ -27,7 +27,7 @@ import { runLargeSecretServiceBenchmarks } from './secret-service-large.js';
 
 const exec = promisify(execFile);
 const ITEMS = 500;
-const ROUNDS = 5;
+const ROUNDS = 7;
 /** Rounds of the warm reads and the raw call, measured round-robin. */
 const READ_ROUNDS = 15;
 const LOGIN = '/org/freedesktop/secrets/collection/login';
