@@ -151,7 +151,10 @@ async function findTogether(
   const index = new CandidateIndex(candidates);
   const matches = new Map(eligible.map((entry) => [entry, index.matching(entry.query.attributes, common)]));
   // what each ref's own search would have found: kept in the item cache (unless a signal arrived meanwhile), so a
-  // watch probe of these refs needs no search
+  // watch probe of these refs needs no search; stored with the shared search, so dropped with it: a warm read whose
+  // first ref's search is still cached has nothing to store
+  const [first] = eligible;
+  if (first && resolver.hasSearch(collection, first.query.attributes)) return matches;
   for (const [entry, matched] of matches) {
     resolver.rememberSearch(
       collection,

@@ -116,6 +116,11 @@ export class ItemCache {
     return paths;
   }
 
+  /** Whether a search result is cached (and the cache live). */
+  hasSearch(scope: string, key: string): boolean {
+    return this.live && this.#searches.get(scope)?.has(key) === true;
+  }
+
   /** The cached properties of an item, if the cache is live and holds them (no call). */
   peek(path: string): ItemProperties | undefined {
     return this.live ? this.#items.get(path)?.properties : undefined;

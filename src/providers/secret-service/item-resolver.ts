@@ -169,6 +169,11 @@ export class ItemResolver {
     return properties && { path, properties };
   }
 
+  /** Whether a search of `attributes` in `collection` (or every collection) is cached (it costs no call). */
+  hasSearch(collection: string | undefined, attributes: Readonly<Record<string, string>>): boolean {
+    return this.#cache?.hasSearch(collection ?? ALL_COLLECTIONS, attributesKey(attributes)) ?? false;
+  }
+
   /** Whether the properties of an item are cached (reading them costs no call). */
   hasProperties(path: string): boolean {
     return this.#cache?.peek(path) !== undefined;
