@@ -20,8 +20,9 @@ export interface RefQuery {
 const MIN_GROUP = 4;
 /**
  * A shared search is used while it finds at most this many items per ref (plus {@link CANDIDATE_SLACK}) whose
- * properties are not cached yet: each such item costs a `GetAll`, which costs gnome-keyring about three times a `SearchItems` (both look the item up among
- * every item of the collection), so past ~1.3 items per ref one search per ref is cheaper.
+ * properties are not cached yet: each such item costs a `GetAll`, which costs gnome-keyring about three times a
+ * `SearchItems` (both look the item up among every item of the collection), so past ~1.3 items per ref one search
+ * per ref is cheaper.
  */
 const MAX_CANDIDATES_PER_REF = 1.25;
 const CANDIDATE_SLACK = 2;

@@ -23,7 +23,8 @@ export function sortPaths(paths: Iterable<string>): string[] {
  * When several items match a ref, the most recently modified one is chosen (ties: the highest item id), as
  * `secret-tool lookup` does; their `Modified` times are always read afresh (one `Get` each), since `SetSecret`
  * changes them without a signal. Given an {@link ItemCache}, searches and properties are served from it when it is
- * live (reads); without one (writes, deletes, watch probes) every call goes to the service.
+ * live (reads, and watch probes when the cache is exact); without one (writes, deletes) every call goes to the
+ * service.
  */
 export class ItemResolver {
   readonly #client: SecretServiceClient;

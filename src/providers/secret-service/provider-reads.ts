@@ -25,9 +25,8 @@ import { TransientLockedError, unlockCollections } from './unlock.js';
  * up to 100 items, all sent together, each chunk turned into Secrets as it arrives). Several matching items cost a
  * fresh `Modified` read each; an item whose value changed since its cached properties were read (a SetSecret sends
  * no signal) has them read again. With `itemMetadata: false` each ref is searched alone (or served by the cache) and
- * no property is read. Items in locked collections are unlocked
- * through one prompt (interactive) or reported as LockedError per ref (non-interactive); a ref that matches nothing
- * is a SecretNotFoundError in its slot.
+ * no property is read. Items in locked collections are unlocked through one prompt (interactive) or reported as
+ * LockedError per ref (non-interactive); a ref that matches nothing is a SecretNotFoundError in its slot.
  */
 export async function readMany(
   context: ProviderContext,
