@@ -6,22 +6,31 @@
 import { firstValueFrom } from 'rxjs';
 import { createSecrets } from '../src/index.js';
 import { type SecretServiceClient, secretService } from '../src/providers/secret-service/index.js';
-import { median } from './report.js';
+import { type BenchRow, fmt, median } from './report.js';
 
 const ITEM = 'org.freedesktop.Secret.Item';
 const COLLECTION = 'org.freedesktop.Secret.Collection';
 const PROPERTIES = 'org.freedesktop.DBus.Properties';
 
-/** Medians of the cold rounds, and the D-Bus calls (by member) of the provider's last cold round. */
+/**
+ * Medians of the cold rounds, and the D-Bus calls (by member) of the provider's last cold round (counted where the
+ * connection sends them, one by one: the same calls the bus carries).
+ */
 export interface ColdReads {
   /** getMany through a new provider. */
   readonly providerMs: number;
   /** Its D-Bus calls by member. */
   readonly calls: Readonly<Record<string, number>>;
+  /** getMany through a new provider with `itemMetadata: false` (no property read per item). */
+  readonly withoutMetadataMs: number;
+  /** Its D-Bus calls by member. */
+  readonly withoutMetadataCalls: Readonly<Record<string, number>>;
   /** Raw, pipelined: one SearchItems for all, a GetAll per item, one GetSecrets (the floor with item metadata). */
   readonly rawWithMetadataMs: number;
   /** Raw, pipelined: a SearchItems per ref, one GetSecrets (what a read without item metadata would cost). */
   readonly rawValuesOnlyMs: number;
+  /** Raw: one GetSecrets of every item, paths known (a warm read's floor). */
+  readonly rawGetSecretsMs: number;
 }
 
 /** What the cold rounds read: refs of `{ bench, n }` attributes in `collection`, and the raw client to compare. */
@@ -33,7 +42,7 @@ export interface ColdReadSetup {
   readonly refs: readonly string[];
 }
 
-/** Runs `rounds` rounds of the provider's cold getMany and both raw floors, round-robin. */
+/** Runs `rounds` rounds of the provider's cold getMany (with and without metadata) and the raw floors, in a random order per round. */
 export async function coldReads(setup: ColdReadSetup, rounds: number): Promise<ColdReads> {
   const { raw, collection, bench, refs } = setup;
   const call = raw.connection.call.bind(raw.connection);
@@ -63,32 +72,59 @@ export async function coldReads(setup: ColdReadSetup, rounds: number): Promise<C
     const found = await Promise.all(refs.map((_, n) => search({ bench, n: String(n) })));
     await readValues(found.map((paths) => paths[0] as string));
   };
-  const times = { provider: [] as number[], metadata: [] as number[], values: [] as number[] };
-  let calls: Record<string, number> = {};
+  const allPaths = await search({ bench });
   const timed = async (run: () => Promise<unknown>) => {
     const started = performance.now();
     await run();
     return performance.now() - started;
   };
+  let calls: Record<string, number> = {};
+  let bareCalls: Record<string, number> = {};
+  // each side returns its own time: a provider's creation, connection and close stay outside the clock
+  const sides = {
+    provider: async () => {
+      const cold = await coldGetMany(setup);
+      calls = cold.calls;
+      return cold.ms;
+    },
+    bare: async () => {
+      const cold = await coldGetMany(setup, false);
+      bareCalls = cold.calls;
+      return cold.ms;
+    },
+    metadata: () => timed(withMetadata),
+    values: () => timed(valuesOnly),
+    read: () => timed(() => readValues(allPaths)),
+  };
+  type Side = keyof typeof sides;
+  const times = Object.fromEntries(Object.keys(sides).map((side) => [side, [] as number[]])) as Record<Side, number[]>;
   await withMetadata(); // warm-up of the raw client (its session)
   for (let i = 0; i < rounds; i++) {
-    const cold = await coldGetMany(setup);
-    times.provider.push(cold.ms);
-    calls = cold.calls;
-    times.metadata.push(await timed(withMetadata));
-    times.values.push(await timed(valuesOnly));
+    // a fresh random order each round, so no side always follows the same other one
+    const order = Object.keys(sides) as Side[];
+    for (let k = order.length - 1; k > 0; k--) {
+      const j = Math.floor(Math.random() * (k + 1));
+      [order[k], order[j]] = [order[j] as Side, order[k] as Side];
+    }
+    for (const side of order) times[side].push(await sides[side]());
   }
   return {
     providerMs: median(times.provider),
     calls,
+    withoutMetadataMs: median(times.bare),
+    withoutMetadataCalls: bareCalls,
     rawWithMetadataMs: median(times.metadata),
     rawValuesOnlyMs: median(times.values),
+    rawGetSecretsMs: median(times.read),
   };
 }
 
 /** One getMany through a new provider, connected and with its session open before the clock starts. */
-async function coldGetMany(setup: ColdReadSetup): Promise<{ ms: number; calls: Record<string, number> }> {
-  const provider = secretService({ bus: setup.address, pageSize: setup.refs.length });
+async function coldGetMany(
+  setup: ColdReadSetup,
+  itemMetadata = true,
+): Promise<{ ms: number; calls: Record<string, number> }> {
+  const provider = secretService({ bus: setup.address, pageSize: setup.refs.length, itemMetadata });
   const secrets = createSecrets({ providers: [provider], cache: false });
   try {
     const client = await provider.client();
@@ -117,4 +153,27 @@ export function formatCalls(calls: Readonly<Record<string, number>>): string {
   const all = Object.entries(calls);
   const setup = all.filter(([member]) => startup.has(member));
   return `${list(all.filter(([member]) => !startup.has(member)))}${setup.length > 0 ? ` (+ item-cache start-up: ${list(setup)})` : ''}`;
+}
+
+/** The rows of a cold read of `items` refs: against the floor without metadata, with metadata, and one GetSecrets. */
+export function coldRows(items: number, rounds: number, cold: ColdReads): BenchRow[] {
+  const floor = `floor (${items} SearchItems + GetSecrets, pipelined): ${fmt(cold.rawValuesOnlyMs, 1)} ms`;
+  return [
+    {
+      suite: 'secret-service',
+      case: `read ${items} refs cold: getMany through a new provider vs the floor (median of ${rounds})`,
+      rxsecrets: `${fmt(cold.providerMs, 1)} ms`,
+      alternative: `${floor}; with metadata (SearchItems + ${items} GetAll + GetSecrets): ${fmt(cold.rawWithMetadataMs, 1)} ms`,
+      ratio: `${fmt(cold.providerMs / cold.rawValuesOnlyMs, 2)}× the floor, ${fmt(cold.providerMs / cold.rawWithMetadataMs, 2)}× the floor with metadata`,
+      note: `with each item's label, attributes and times; one warm GetSecrets: ${fmt(cold.rawGetSecretsMs, 1)} ms (${fmt(cold.providerMs / cold.rawGetSecretsMs, 1)}×); its calls: ${formatCalls(cold.calls)}`,
+    },
+    {
+      suite: 'secret-service',
+      case: `read ${items} refs cold, \`itemMetadata: false\`: getMany through a new provider vs the floor (median of ${rounds})`,
+      rxsecrets: `${fmt(cold.withoutMetadataMs, 1)} ms`,
+      alternative: floor,
+      ratio: `${fmt(cold.withoutMetadataMs / cold.rawValuesOnlyMs, 2)}× the floor`,
+      note: `goal ≤ 1.2×; its calls: ${formatCalls(cold.withoutMetadataCalls)}`,
+    },
+  ];
 }

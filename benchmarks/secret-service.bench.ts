@@ -4,7 +4,8 @@
  * signal-invalidated item cache; and getMany cold: a new provider per round, connected and with its session open,
  * next to the raw calls a cold read needs, see secret-service-cold.ts) vs python SecretStorage (its default: a new
  * session per item; and one shared session) vs a `secret-tool lookup` loop vs one raw `GetSecrets` call; and the
- * latency from a `secret-tool store` to a watch's emission, with the number of polling calls it took.
+ * latency from a `secret-tool store` to a watch's emission, with the number of polling calls it took; then the
+ * 1000-item rows of secret-service-large.ts (a cold read, and the cost of a poll of 1000 watched refs).
  * Run alone: `node --import tsx benchmarks/secret-service.bench.ts`.
  */
 import { execFile } from 'node:child_process';
@@ -21,11 +22,12 @@ import {
 } from '../src/providers/secret-service/index.js';
 import { startSecretServiceDaemon } from '../test/support/secret-service-daemon.js';
 import { type BenchRow, fmt, median, toMarkdown } from './report.js';
-import { coldReads, formatCalls } from './secret-service-cold.js';
+import { coldReads, coldRows } from './secret-service-cold.js';
+import { runLargeSecretServiceBenchmarks } from './secret-service-large.js';
 
 const exec = promisify(execFile);
 const ITEMS = 500;
-const ROUNDS = 5;
+const ROUNDS = 7;
 /** Rounds of the warm reads and the raw call, measured round-robin. */
 const READ_ROUNDS = 15;
 const LOGIN = '/org/freedesktop/secrets/collection/login';
@@ -64,8 +66,12 @@ async function timedTogether(rounds: number, runs: ReadonlyArray<() => Promise<u
   return times.map(median);
 }
 
-/** Runs the Secret Service suite on a private daemon. */
+/** Runs the Secret Service suite: the 500-item rows, then the 1000-item rows (each on a private daemon). */
 export async function runSecretServiceBenchmarks(): Promise<BenchRow[]> {
+  return [...(await fiveHundredItems()), ...(await runLargeSecretServiceBenchmarks())];
+}
+
+async function fiveHundredItems(): Promise<BenchRow[]> {
   const daemon = await startSecretServiceDaemon();
   const raw = await SecretServiceClient.connect({ address: daemon.address });
   try {
@@ -121,7 +127,7 @@ export async function runSecretServiceBenchmarks(): Promise<BenchRow[]> {
     const watch = await watchLatency(daemon, secrets, provider, bench);
     await secrets.close();
     const best = Math.min(getManyMs, listMs);
-    return [
+    const rows: BenchRow[] = [
       {
         suite: 'secret-service',
         case: `read ${ITEMS} secrets: getMany (median of ${READ_ROUNDS})`,
@@ -130,22 +136,7 @@ export async function runSecretServiceBenchmarks(): Promise<BenchRow[]> {
         ratio: `${fmt(getManyMs / rawMs, 1)}× the raw call`,
         note: `warm: refs resolved from the item cache; an alias read + ${Math.ceil(ITEMS / 100)} GetSecrets of ≤ 100 items sent at once; goal ≤ 1.5×`,
       },
-      {
-        suite: 'secret-service',
-        case: `read ${ITEMS} secrets: getMany, cold cache (median of ${ROUNDS})`,
-        rxsecrets: `${fmt(coldGetManyMs, 1)} ms`,
-        alternative: `raw GetSecrets ${fmt(rawMs, 1)} ms`,
-        ratio: `${fmt(coldGetManyMs / rawMs, 1)}× the raw call`,
-        note: `a new provider per round; its calls: ${formatCalls(cold.calls)}`,
-      },
-      {
-        suite: 'secret-service',
-        case: `read ${ITEMS} secrets cold with their metadata: getMany vs the raw calls it needs (median of ${ROUNDS})`,
-        rxsecrets: `${fmt(coldGetManyMs, 1)} ms`,
-        alternative: `raw SearchItems + ${ITEMS} GetAll + GetSecrets, pipelined: ${fmt(cold.rawWithMetadataMs, 1)} ms`,
-        ratio: `${fmt(coldGetManyMs / cold.rawWithMetadataMs, 2)}× the raw calls`,
-        note: `the floor with item metadata; without it (${ITEMS} SearchItems + GetSecrets): ${fmt(cold.rawValuesOnlyMs, 1)} ms = ${fmt(cold.rawValuesOnlyMs / rawMs, 1)}× one GetSecrets`,
-      },
+      ...coldRows(ITEMS, ROUNDS, cold),
       {
         suite: 'secret-service',
         case: `read ${ITEMS} secrets: list withValues (median of ${READ_ROUNDS})`,
@@ -185,6 +176,7 @@ export async function runSecretServiceBenchmarks(): Promise<BenchRow[]> {
         note: 'goal < 100 ms, zero polling calls for signalled changes',
       },
     ];
+    return rows;
   } finally {
     await raw.close();
     await daemon.stop();

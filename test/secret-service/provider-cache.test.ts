@@ -2,8 +2,8 @@
 // costs, and that no change made by another client (or a service restart) is ever served stale.
 import test, { type ExecutionContext } from 'ava';
 import { firstValueFrom } from 'rxjs';
-import { isSecretNotFoundError, type Secrets } from '../../src/index.js';
-import type { SecretServiceClient } from '../../src/providers/secret-service/index.js';
+import { isSecretNotFoundError, makeRef, type Secret, type Secrets } from '../../src/index.js';
+import type { SecretServiceClient, SecretServiceProvider } from '../../src/providers/secret-service/index.js';
 import { countCalls } from '../support/secret-service-call-counter.js';
 import { startSecretServiceDaemon } from '../support/secret-service-daemon.js';
 import { LOGIN_COLLECTION, run, uniqueAttributes, useSecretServiceDaemon } from '../support/secret-service-fixture.js';
@@ -143,4 +143,29 @@ test('after the service restarts nothing cached is served: the next read searche
   const seen = calls();
   t.is(seen.SearchItems, 1);
   t.is(seen.GetAll, 1);
+});
+
+test.serial('two concurrent cold reads of the same refs share each item property read', async (t) => {
+  const secrets = secretsOn(t, fixture.daemon);
+  const group = uniqueAttributes();
+  const names = [0, 1, 2, 3].map((i) => refFor({ ...group, n: String(i) }));
+  const other = await fixture.client();
+  for (const i of [0, 1, 2, 3]) {
+    await other
+      .collection(LOGIN_COLLECTION)
+      .createItem({ label: `item ${i}`, attributes: { ...group, n: String(i) }, secret: `value-${i}` });
+  }
+  const provider = secrets.provider<SecretServiceProvider>('secret-service');
+  const refs = names.map((text) => makeRef('secret-service', text.slice('secret-service:'.length)));
+  const calls = await countCalls(secrets);
+  const ctx = { signal: new AbortController().signal };
+  // straight to the provider: the facade would already fold the second read into the first
+  const getMany = provider.getMany?.bind(provider);
+  if (!getMany) throw new Error('the provider has no getMany');
+  const [first, second] = await Promise.all([getMany(refs, ctx), getMany(refs, ctx)]);
+  const values = (results: ReadonlyArray<unknown>) =>
+    results.map((r) => (r instanceof Error ? r.message : (r as Secret).value));
+  t.deepEqual(values(first), ['value-0', 'value-1', 'value-2', 'value-3']);
+  t.deepEqual(values(second), values(first));
+  t.is(calls().GetAll, 4);
 });

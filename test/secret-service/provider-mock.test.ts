@@ -145,3 +145,25 @@ mockTest('a service offering only plain sessions: refused by default, used with 
   const relaxed = secretsOn(t, daemon, { allowPlain: true });
   t.is((await firstValueFrom(relaxed.get(ref('english', 'string=one')))).value, '111');
 });
+
+mockTest('cacheItems: true on a service that is not gnome-keyring: watch probes still search every time', async (t) => {
+  const daemon = await mockOn(t, 'normal');
+  const secrets = secretsOn(t, daemon, { cacheItems: true });
+  const provider = secrets.provider<SecretServiceProvider>('secret-service');
+  const refs = ['string=one', 'string=two'].map((query) => ref('english', query));
+  await firstValueFrom(secrets.getMany(refs));
+  const client = await provider.client();
+  const searches = await monitorBus(daemon.address, [
+    `type='method_call',sender='${client.connection.uniqueName}',member='SearchItems'`,
+  ]);
+  t.teardown(() => searches.stop());
+  const parsed = refs.map((text) => makeRef('secret-service', text.slice('secret-service:'.length)));
+  for (let i = 0; i < 2; i++) {
+    const results = await provider.probe(parsed, { signal: new AbortController().signal });
+    t.true(results.every((result) => 'version' in result));
+  }
+  // (the monitor also records its own bus traffic: Hello's reply, NameAcquired)
+  const sent = () => searches.messages.filter((message) => message.member === 'SearchItems').length;
+  await searches.waitFor(() => sent() >= 4);
+  t.is(sent(), 4);
+});

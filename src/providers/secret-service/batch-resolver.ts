@@ -19,9 +19,10 @@ export interface RefQuery {
 /** Refs of one collection (or of every collection) below this are searched one by one. */
 const MIN_GROUP = 4;
 /**
- * A shared search is used while it finds at most this many items per ref (plus {@link CANDIDATE_SLACK}): each item
- * found costs a `GetAll`, which costs gnome-keyring about three times a `SearchItems` (both look the item up among
- * every item of the collection), so past ~1.3 items per ref one search per ref is cheaper.
+ * A shared search is used while it finds at most this many items per ref (plus {@link CANDIDATE_SLACK}) whose
+ * properties are not cached yet: each such item costs a `GetAll`, which costs gnome-keyring about three times a
+ * `SearchItems` (both look the item up among every item of the collection), so past ~1.3 items per ref one search
+ * per ref is cheaper.
  */
 const MAX_CANDIDATES_PER_REF = 1.25;
 const CANDIDATE_SLACK = 2;
@@ -128,6 +129,7 @@ async function findTogether(
   );
   if (eligible.length < MIN_GROUP) return undefined;
   if (Object.keys(common).length === 0 && collection === undefined) return undefined;
+  const mark = resolver.cacheMark();
   let paths: string[];
   try {
     paths =
@@ -138,7 +140,8 @@ async function findTogether(
     if (isSecretNotFoundError(error)) return undefined; // no such collection: each ref reports it
     throw error;
   }
-  if (paths.length > eligible.length * MAX_CANDIDATES_PER_REF + CANDIDATE_SLACK) return undefined;
+  const unread = paths.filter((path) => !resolver.hasProperties(path)).length; // the others cost no call
+  if (unread > eligible.length * MAX_CANDIDATES_PER_REF + CANDIDATE_SLACK) return undefined;
   const found = await resolver.propertiesOf(paths);
   const candidates = found.filter((item): item is FoundItem => item !== undefined); // others were deleted since
   const trusted = candidates.every(
@@ -147,7 +150,21 @@ async function findTogether(
   );
   if (!trusted) return undefined;
   const index = new CandidateIndex(candidates);
-  return new Map(eligible.map((entry) => [entry, index.matching(entry.query.attributes, common)]));
+  const matches = new Map(eligible.map((entry) => [entry, index.matching(entry.query.attributes, common)]));
+  // what each ref's own search would have found: kept in the item cache (unless a signal arrived meanwhile), so a
+  // watch probe of these refs needs no search; stored with the shared search, so dropped with it: a warm read whose
+  // first ref's search is still cached has nothing to store
+  const [first] = eligible;
+  if (first && resolver.hasSearch(collection, first.query.attributes)) return matches;
+  for (const [entry, matched] of matches) {
+    resolver.rememberSearch(
+      collection,
+      entry.query.attributes,
+      matched.map((item) => item.path),
+      mark,
+    );
+  }
+  return matches;
 }
 
 /** Candidates indexed by one attribute at a time, so matching many refs costs about one lookup each. */

@@ -10,7 +10,8 @@ const GNOME_KEYRING_BUS_NAME = 'org.gnome.keyring';
 const PEER_INTERFACE = 'org.freedesktop.DBus.Peer';
 const ALIAS_PREFIX = '/org/freedesktop/secrets/aliases/';
 const MAX_ITEMS = 10_000;
-const MAX_SEARCHES = 2_000;
+/** Enough for one search per watched ref of a large watch (each entry is a key and a few paths). */
+const MAX_SEARCHES = 10_000;
 /** The search scope of a service-wide search (every collection). */
 export const ALL_COLLECTIONS = '*';
 
@@ -50,6 +51,10 @@ export class ItemCache {
   #attempts = 0;
   #live = false;
   #off = false;
+  /** Whether the service was checked to be gnome-keyring, whose signals report every change but SetSecret. */
+  #verified = false;
+  /** Property reads in flight, with the generation they started in. */
+  readonly #fetching = new Map<string, { generation: number; properties: Promise<ItemProperties | undefined> }>();
   /** Resolves once the cache is live or off; never rejects. */
   readonly ready: Promise<void>;
 
@@ -62,6 +67,31 @@ export class ItemCache {
   /** Whether reads may be served from (and stored in) the cache. */
   get live(): boolean {
     return this.#live && !this.#off;
+  }
+
+  /**
+   * Whether the cache is exact enough for a watch probe to trust its searches: live, and the service was checked to
+   * be gnome-keyring (not merely `cacheItems: true` on a service whose signals may be missing or late, as KeePassXC's
+   * and KWallet's are). A lost connection or a service restart has already cleared or turned off the cache.
+   */
+  get exact(): boolean {
+    return this.live && this.#verified;
+  }
+
+  /**
+   * A mark of the signals handled so far, for {@link storeSearch}: results derived from calls made after the mark
+   * are stored only if no signal arrived since.
+   */
+  mark(): number {
+    return this.#generation;
+  }
+
+  /**
+   * Stores a search result derived from other calls (a shared search and its items' properties), unless a signal
+   * arrived since `mark` (taken before those calls) or the cache is not live.
+   */
+  storeSearch(scope: string, key: string, paths: readonly string[], mark: number): void {
+    if (this.live && mark === this.#generation) this.#storeSearch(scope, key, paths);
   }
 
   /**
@@ -86,6 +116,11 @@ export class ItemCache {
     return paths;
   }
 
+  /** Whether a search result is cached (and the cache live). */
+  hasSearch(scope: string, key: string): boolean {
+    return this.live && this.#searches.get(scope)?.has(key) === true;
+  }
+
   /** The cached properties of an item, if the cache is live and holds them (no call). */
   peek(path: string): ItemProperties | undefined {
     return this.live ? this.#items.get(path)?.properties : undefined;
@@ -98,15 +133,28 @@ export class ItemCache {
   ): Promise<ItemProperties | undefined> {
     const hit = this.live ? this.#items.get(path) : undefined;
     if (hit) return hit.properties;
+    if (!this.live) return fetch();
+    // concurrent reads of one item (the batches of one large getMany) share one call, unless a signal arrived since
+    // it was sent: its answer may then predate the change
     const generation = this.#generation;
-    const live = this.live;
-    const properties = await fetch();
-    if (properties && live && this.live && generation === this.#generation) {
-      this.#items.delete(path);
-      this.#items.set(path, { properties, token: undefined });
-      if (this.#items.size > MAX_ITEMS) this.#items.delete(this.#items.keys().next().value as string);
+    const inFlight = this.#fetching.get(path);
+    // (a joiner whose call failed, say aborted with the operation that sent it, reads for itself)
+    if (inFlight?.generation === generation) return inFlight.properties.catch(() => fetch());
+    const fetching = fetch().then((properties) => {
+      if (properties && this.live && generation === this.#generation) {
+        this.#items.delete(path);
+        this.#items.set(path, { properties, token: undefined });
+        if (this.#items.size > MAX_ITEMS) this.#items.delete(this.#items.keys().next().value as string);
+      }
+      return properties;
+    });
+    const entry = { generation, properties: fetching };
+    this.#fetching.set(path, entry);
+    try {
+      return await fetching;
+    } finally {
+      if (this.#fetching.get(path) === entry) this.#fetching.delete(path);
     }
-    return properties;
   }
 
   /**
@@ -159,8 +207,10 @@ export class ItemCache {
   async #enable(mode: true | 'auto'): Promise<void> {
     const attempt = ++this.#attempts;
     this.#live = false;
-    const signalling = mode === true || (await isGnomeKeyring(this.#connection));
-    if (signalling && attempt === this.#attempts && !this.#off) this.#live = true;
+    const gnomeKeyring = await isGnomeKeyring(this.#connection);
+    if (attempt !== this.#attempts || this.#off) return;
+    this.#verified = gnomeKeyring;
+    if (mode === true || gnomeKeyring) this.#live = true;
   }
 
   #onSignal(iface: string, member: string, objectPath: string | undefined, body: unknown[], mode: true | 'auto'): void {
@@ -170,6 +220,7 @@ export class ItemCache {
       // the service stopped, restarted or was replaced: item paths may now name other items
       this.#clear();
       this.#live = false;
+      this.#verified = false;
       this.#attempts += 1;
       if (body[2]) this.#enable(mode).catch(() => {});
     } else if (iface === Interfaces.collection) {

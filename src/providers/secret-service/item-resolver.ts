@@ -23,7 +23,8 @@ export function sortPaths(paths: Iterable<string>): string[] {
  * When several items match a ref, the most recently modified one is chosen (ties: the highest item id), as
  * `secret-tool lookup` does; their `Modified` times are always read afresh (one `Get` each), since `SetSecret`
  * changes them without a signal. Given an {@link ItemCache}, searches and properties are served from it when it is
- * live (reads); without one (writes, deletes, watch probes) every call goes to the service.
+ * live (reads, and watch probes when the cache is exact); without one (writes, deletes) every call goes to the
+ * service.
  */
 export class ItemResolver {
   readonly #client: SecretServiceClient;
@@ -91,6 +92,25 @@ export class ItemResolver {
     return this.#cache.search(collection ?? ALL_COLLECTIONS, attributesKey(attributes), fetch);
   }
 
+  /** A mark of the cache's signals so far, for {@link rememberSearch}; undefined without a cache. */
+  cacheMark(): number | undefined {
+    return this.#cache?.mark();
+  }
+
+  /**
+   * Stores what a search of `attributes` in `collection` (or every collection) would have found, derived from other
+   * calls made after `mark`; dropped if a signal arrived since (see {@link ItemCache.storeSearch}).
+   */
+  rememberSearch(
+    collection: string | undefined,
+    attributes: Readonly<Record<string, string>>,
+    paths: readonly string[],
+    mark: number | undefined,
+  ): void {
+    if (mark === undefined) return;
+    this.#cache?.storeSearch(collection ?? ALL_COLLECTIONS, attributesKey(attributes), paths, mark);
+  }
+
   /** The paths of every collection (the service's `Collections` property; the reply syncs as a ping would). */
   async collections(): Promise<string[]> {
     const collections = await this.#client.collections(this.#options);
@@ -113,16 +133,26 @@ export class ItemResolver {
    */
   async choose(paths: readonly string[]): Promise<FoundItem | undefined> {
     if (paths.length <= 1) return paths[0] === undefined ? undefined : this.properties(paths[0]);
-    const times = await Promise.all(paths.map((path) => this.#modified(path)));
-    const ranked = paths
-      .map((path, index) => ({ path, index, modified: times[index] }))
-      .filter((entry): entry is { path: string; index: number; modified: number } => entry.modified !== undefined)
-      .sort((a, b) => b.modified - a.modified || b.index - a.index);
-    for (const { path, modified } of ranked) {
+    for (const { path, modified } of await this.#ranked(paths)) {
       const item = await this.properties(path);
       if (item) return { path, properties: { ...item.properties, modified } };
     }
     return undefined;
+  }
+
+  /** The path to read among `paths` (the most recently modified), without its properties; undefined: none left. */
+  async newest(paths: readonly string[]): Promise<string | undefined> {
+    if (paths.length <= 1) return paths[0];
+    return (await this.#ranked(paths))[0]?.path;
+  }
+
+  /** Existing items among `paths`, the most recently modified first (ties: the highest item id): a fresh Get each. */
+  async #ranked(paths: readonly string[]): Promise<Array<{ path: string; modified: number }>> {
+    const times = await Promise.all(paths.map((path) => this.#modified(path)));
+    return paths
+      .map((path, index) => ({ path, index, modified: times[index] }))
+      .filter((entry): entry is { path: string; index: number; modified: number } => entry.modified !== undefined)
+      .sort((a, b) => b.modified - a.modified || b.index - a.index);
   }
 
   /** The properties of one item; undefined when it no longer exists. */
@@ -138,6 +168,16 @@ export class ItemResolver {
     if (this.#cache) await this.#sync();
     const properties = await (this.#cache ? this.#cache.properties(path, fetch) : fetch());
     return properties && { path, properties };
+  }
+
+  /** Whether a search of `attributes` in `collection` (or every collection) is cached (it costs no call). */
+  hasSearch(collection: string | undefined, attributes: Readonly<Record<string, string>>): boolean {
+    return this.#cache?.hasSearch(collection ?? ALL_COLLECTIONS, attributesKey(attributes)) ?? false;
+  }
+
+  /** Whether the properties of an item are cached (reading them costs no call). */
+  hasProperties(path: string): boolean {
+    return this.#cache?.peek(path) !== undefined;
   }
 
   /** The properties of many items, aligned with `paths` (undefined: no such item); one sync for all. */

@@ -11,6 +11,15 @@ export interface FoundItem {
   readonly properties: ItemProperties;
 }
 
+/** The properties of an item found without reading them (`itemMetadata: false`): a Secret then shows none. */
+export const UNREAD_PROPERTIES: ItemProperties = Object.freeze({
+  label: '',
+  attributes: Object.freeze({}),
+  locked: false,
+  created: 0,
+  modified: 0,
+});
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -69,6 +78,9 @@ export function itemSecret(ref: SecretRef, item: FoundItem, bytes: SecretBytes, 
 
 function infoFields(item: FoundItem, version: string | undefined, contentType: string | undefined) {
   const { properties } = item;
+  if (properties === UNREAD_PROPERTIES) {
+    return { version, contentType, tags: {}, metadata: { path: item.path, collection: collectionOf(item.path) } };
+  }
   return {
     version,
     contentType,

@@ -15,6 +15,8 @@ export interface ProviderContext {
   readonly listed: ListedItems;
   /** Search results and item properties remembered per connection, for reads. */
   readonly items: ItemCaches;
+  /** Whether reads return item label, attributes and times (see `itemMetadata`). */
+  readonly itemMetadata: boolean;
   /** Items per listing page. */
   readonly pageSize: number;
   /** The label of a new item. */

@@ -57,8 +57,17 @@ export interface SecretServiceProviderOptions {
    * reading refs (or listing) again costs one `GetSecrets` call and no per-item call. `'auto'` (default): on for
    * gnome-keyring (recognised by its `org.gnome.keyring` bus name), off elsewhere. Set `true` only for a service that
    * signals every item change (ItemCreated / ItemChanged / ItemDeleted); libsecret's mock services, for one, do not.
+   * Watch probes take their searches from it only on gnome-keyring, whatever this says.
    */
   readonly cacheItems?: boolean | 'auto';
+  /**
+   * Whether reads return each item's label, attributes (`tags`) and times. Default true. `false`: a Secret carries
+   * its value, version, content type and `metadata.path` / `metadata.collection` only, and a read needs no property
+   * call per item (`Properties.GetAll`, which costs gnome-keyring about three searches): a cold read of N refs costs
+   * an alias read, a `SearchItems` per ref and the `GetSecrets`, about 0.6× a read with metadata. Listings are not
+   * affected (they name items by their attributes).
+   */
+  readonly itemMetadata?: boolean;
   /** First delay before reconnecting after the bus was lost or a connection failed; doubles up to 5 s. Default 100 ms. */
   readonly reconnectDelay?: Duration;
   /** Narrows the client's retry policy for this provider's calls. */
@@ -97,6 +106,7 @@ export function checkSecretServiceOptions(options: unknown): void {
       pollInterval: duration,
       pageSize: num({ integer: true, min: 1, max: 10_000 }),
       cacheItems: either("true, false or 'auto'", bool, oneOf(['auto'])),
+      itemMetadata: bool,
       reconnectDelay: duration,
       retry: nested(RETRY_SPEC, 'retry'),
     },

@@ -11,7 +11,7 @@ import { findItems, perRef, type RefQuery } from './batch-resolver.js';
 import { type GetSecretsResult, getSecrets, getSecretsInChunks } from './get-secrets.js';
 import { collectionOf, type ItemQuery, parseItemQuery } from './item-query.js';
 import { ItemResolver } from './item-resolver.js';
-import { type FoundItem, itemSecret } from './item-secret.js';
+import { type FoundItem, itemSecret, UNREAD_PROPERTIES } from './item-secret.js';
 import { notFoundOrLocked } from './locked-away.js';
 import type { ProviderContext } from './provider-context.js';
 import type { SecretBytes } from './secret-value.js';
@@ -22,10 +22,11 @@ import { TransientLockedError, unlockCollections } from './unlock.js';
  * Reads many refs: the refs are resolved to their items (see {@link findItems}: refs sharing attributes cost one
  * search in all, else a search each; then each item's properties), with searches and properties served from the
  * connection's {@link ItemCache} while it is live; then every value is fetched at once (`Service.GetSecrets` calls of
- * up to 100 items, all sent together, each chunk turned into Secrets as it arrives). Several matching items cost a fresh `Modified` read each; an item whose value changed since its cached
- * properties were read (a SetSecret sends no signal) has them read again. Items in locked collections are unlocked
- * through one prompt (interactive) or reported as LockedError per ref (non-interactive); a ref that matches nothing
- * is a SecretNotFoundError in its slot.
+ * up to 100 items, all sent together, each chunk turned into Secrets as it arrives). Several matching items cost a
+ * fresh `Modified` read each; an item whose value changed since its cached properties were read (a SetSecret sends
+ * no signal) has them read again. With `itemMetadata: false` each ref is searched alone (or served by the cache) and
+ * no property is read. Items in locked collections are unlocked through one prompt (interactive) or reported as
+ * LockedError per ref (non-interactive); a ref that matches nothing is a SecretNotFoundError in its slot.
  */
 export async function readMany(
   context: ProviderContext,
@@ -54,7 +55,7 @@ export async function readMany(
   const build = (secrets: ReadonlyMap<string, SecretBytes>): void => {
     for (const [path, bytes] of secrets) {
       const token = context.tokens.of(bytes);
-      if (cache.valueRead(path, token)) stale.push({ path, bytes, token });
+      if (context.itemMetadata && cache.valueRead(path, token)) stale.push({ path, bytes, token });
       else answer(path, undefined, bytes, token);
     }
   };
@@ -83,9 +84,15 @@ export async function readMany(
 }
 
 /**
- * Version tokens of many refs: a search per ref (and property reads only when several items match), then one
- * `GetSecrets` for all, hashed with the provider's key and wiped. A ref whose collection is locked gets a transient
- * LockedError (the watch keeps its value and checks again); no prompt is ever shown by a probe.
+ * Version tokens of many refs: each ref's item (a search per ref, and fresh `Modified` reads only when several items
+ * match), then one `GetSecrets` for all, hashed with the provider's key and wiped. A ref whose collection is locked
+ * gets a transient LockedError (the watch keeps its value and checks again); no prompt is ever shown by a probe.
+ *
+ * When the connection's item cache is exact (live on gnome-keyring, see {@link ItemCache.exact}), the searches come
+ * from it: a poll of many watched refs then costs an alias read (or a ping) and the `GetSecrets`. That is safe
+ * because the value is always read: a SetSecret, the one change gnome-keyring does not signal, changes the value and
+ * never which items match; every other change drops the searches it affects. On another service (KeePassXC, KWallet:
+ * signals may be missed, late or absent) every probe searches again.
  */
 export async function probeMany(
   context: ProviderContext,
@@ -93,13 +100,14 @@ export async function probeMany(
   signal: AbortSignal,
 ): Promise<ProbeResult[]> {
   const client = await context.clients.client();
-  const resolver = new ItemResolver(client, context.known, context.scheme, signal);
+  const cache = await context.items.for(client.connection);
+  const resolver = new ItemResolver(client, context.known, context.scheme, signal, cache.exact ? cache : undefined);
   const chosen = await Promise.all(
     refs.map((ref) =>
       perRef(async () => {
         const query = parseItemQuery(ref);
         const paths = await resolver.search(ref, query);
-        const path = paths.length === 1 ? paths[0] : (await resolver.choose(paths))?.path;
+        const path = await resolver.newest(paths);
         if (path === undefined) throw resolver.notFound(ref);
         context.known.remember(ref.name, query, path);
         return path;
@@ -178,15 +186,28 @@ async function resolveRefs(
     const listed = context.listed.take(ref.name);
     if (listed) {
       context.known.remember(ref.name, query, listed.path);
-      found[index] = listed;
+      found[index] = context.itemMetadata ? listed : { path: listed.path, properties: UNREAD_PROPERTIES };
     } else {
       searched.push({ ref, query });
       slots.push(index);
     }
   }
-  const resolved = await findItems(resolver, context.known, searched);
+  const resolved = context.itemMetadata
+    ? await findItems(resolver, context.known, searched)
+    : await Promise.all(searched.map((entry) => perRef(() => locate(context, resolver, entry))));
   for (const [position, index] of slots.entries()) found[index] = resolved[position];
   return found as Array<FoundItem | Error>;
+}
+
+/**
+ * The item of one ref without its properties (`itemMetadata: false`): its search (or the cached one), and a fresh
+ * `Modified` of each match when several match.
+ */
+async function locate(context: ProviderContext, resolver: ItemResolver, { ref, query }: RefQuery): Promise<FoundItem> {
+  const path = await resolver.newest(await resolver.search(ref, query));
+  if (path === undefined) throw resolver.notFound(ref);
+  context.known.remember(ref.name, query, path);
+  return { path, properties: UNREAD_PROPERTIES };
 }
 
 /** Items per `GetSecrets` call of a read; the chunks of one read are sent at once. */

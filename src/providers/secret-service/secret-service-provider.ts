@@ -61,10 +61,12 @@ class SecretServiceProviderImpl implements SecretServiceProvider {
     this.scheme = options.scheme ?? PROVIDER_SCHEME;
     this.retry = options.retry;
     this.capabilities = {
-      // one GetSecrets (and, for refs sharing attributes, one SearchItems) per batch; a cold batch of 500 takes
-      // ~0.5–1 s on gnome-keyring, well within the core's attempt timeout
-      maxBatchGet: 500,
-      maxBatchProbe: 100,
+      // GetSecrets of ≤ 100 items sent at once (and, for refs sharing attributes, one SearchItems) per batch; a cold
+      // batch of 1000 takes ~1–3 s on gnome-keyring, within the core's attempt timeout. Large enough that a getMany
+      // of 1000 refs sharing attributes is one batch: in two, each one's shared search would find twice its refs
+      maxBatchGet: 1000,
+      // a probe served by the item cache costs an alias read and one GetSecrets whatever its size
+      maxBatchProbe: 500,
       maxConcurrency: 4,
       changeDetection: 'push+poll',
       defaultPollInterval: options.pollInterval ?? '30s',
@@ -99,6 +101,7 @@ class SecretServiceProviderImpl implements SecretServiceProvider {
       },
       listed: new ListedItems(),
       items: new ItemCaches(options.cacheItems ?? 'auto'),
+      itemMetadata: options.itemMetadata !== false,
       pageSize,
       labelFor: (name: string, _query: ItemQuery, attributes) =>
         typeof label === 'function' ? label(this.#refOf(name), attributes) : (label ?? name),
@@ -179,18 +182,19 @@ class SecretServiceProviderImpl implements SecretServiceProvider {
  *
  * Refs select items by attributes in a collection: `secret-service:default?service=myapp&user=alice` (see
  * {@link parseItemQuery} for the syntax). `get` reads the matching item (the most recently modified when several
- * match); `getMany` (up to 500 refs a batch) and listings with values read every value in one `GetSecrets` call, and
+ * match); `getMany` (up to 1000 refs a batch) and listings with values read every value at once (`GetSecrets` calls of
+ * up to 100 items, sent together), and
  * `getMany` finds the items of refs sharing attributes with one `SearchItems` for all of them (then each item's
  * properties); `set` creates or replaces the item with exactly those attributes; `delete` removes every match.
  *
  * Reads remember what they searched and the item properties they read (per connection, on gnome-keyring by default:
- * see `cacheItems`), kept exact by the item signals; reading the same refs again then costs one `GetSecrets` per
- * batch. Writes, deletes and watch probes always ask the service.
+ * see `cacheItems`), kept exact by the item signals; reading the same refs again then costs an alias read and the
+ * `GetSecrets`. Writes and deletes always ask the service; watch probes use the searches only on gnome-keyring.
  *
  * Watching: item signals (ItemCreated / ItemChanged / ItemDeleted, on real collection paths) are pushed and read at
  * once, with no probe. gnome-keyring sends no signal for `Item.SetSecret`, so watches also poll (`pollInterval`,
- * default 30 s): one search per ref and one `GetSecrets` for all watched refs, compared by a keyed digest of each
- * value. After the bus or the service restarts, the feed subscribes again and every watched ref is checked.
+ * default 30 s): one `GetSecrets` per 500 watched refs, compared by a keyed digest of each value, with each ref's
+ * search served by the item cache on gnome-keyring (a poll of 1000 refs: 4 calls) and sent again on other services. After the bus or the service restarts, the feed subscribes again and every watched ref is checked.
  *
  * @example
  * const secrets = createSecrets({ providers: [secretService()] });
