@@ -45,9 +45,14 @@ async function ls(context: CliContext, prefix: string, options: LsOptions): Prom
       const take = page.slice(0, limit - items);
       items += take.length;
       if (context.json) all.push(...take.map(infoDocument));
-      else if (context.ndjson)
-        await context.out.write(take.map((info) => `${JSON.stringify(infoDocument(info))}\n`).join(''));
-      else await context.out.write(take.map((info) => `${lineOf(info, options.versions === true)}\n`).join(''));
+      else {
+        const text = context.ndjson
+          ? take.map((info) => `${JSON.stringify(infoDocument(info))}\n`).join('')
+          : take.map((info) => `${lineOf(info, options.versions === true)}\n`).join('');
+        // after the first page, give a reader that is done (`| head -1`) a moment to leave before asking for more
+        if (pages === 1 && items < limit) await context.out.writeAndProbe(text);
+        else await context.out.write(text);
+      }
       status.update(
         `ls ${prefix}: ${pages} page${pages === 1 ? '' : 's'}, ${items} items, ${((Date.now() - started) / 1000).toFixed(1)}s`,
       );
