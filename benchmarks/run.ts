@@ -4,6 +4,7 @@
  */
 import { runAwsBenchmarks } from './aws.bench.js';
 import { watchCost as keyVaultWatchCost, runAzureBenchmarks } from './azure.bench.js';
+import { runCliBenchmarks } from './cli.bench.js';
 import { runCoreBenchmarks } from './core.bench.js';
 import { runFleetBenchmarks } from './fleet.bench.js';
 import { type BenchRow, toMarkdown } from './report.js';
@@ -18,6 +19,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   'secret-service': runSecretServiceBenchmarks,
   outage: runOutageBenchmarks,
   fleet: runFleetBenchmarks,
+  cli: runCliBenchmarks,
 };
 
 async function main(): Promise<void> {
