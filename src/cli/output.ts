@@ -5,20 +5,16 @@
  */
 import { fstatSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { setTimeout as delay } from 'node:timers/promises';
+import { readerSettled } from './pipe-reader.js';
 
-/** The pauses of {@link Output.writeAndProbe} before each of the last bytes it holds back (42 ms in all). */
-export const PROBE_PAUSES_MS: readonly number[] = [2, 8, 32];
-
-/** Whether `stream` writes to a pipe or a socket (whose reader can go away), not a TTY or a file. */
-function isPipe(stream: Writable): boolean {
+/** The descriptor of `stream` when it writes to a pipe (whose reader can go away), not a TTY, file or socket. */
+function pipeDescriptor(stream: Writable): number | undefined {
   const fd = (stream as { fd?: unknown }).fd;
-  if (typeof fd !== 'number') return false;
+  if (typeof fd !== 'number') return undefined;
   try {
-    const stat = fstatSync(fd);
-    return stat.isFIFO() || stat.isSocket();
+    return fstatSync(fd).isFIFO() ? fd : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -26,11 +22,11 @@ function isPipe(stream: Writable): boolean {
 export class Output {
   #closed = false;
   readonly #stream: Writable;
-  readonly #pipe: boolean;
+  readonly #pipe: number | undefined;
 
   constructor(stream: Writable = process.stdout) {
     this.#stream = stream;
-    this.#pipe = isPipe(stream);
+    this.#pipe = pipeDescriptor(stream);
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.#closed = true;
       else throw error;
@@ -57,20 +53,17 @@ export class Output {
    * Writes `data`, then finds out whether the reader is still there, so that a caller about to fetch more (the
    * next page of `ls`) can stop when the reader took what it wanted and left (`| head -1`). A pipe tells its writer
    * that the reader is gone only when the writer writes again, and the reader needs a moment to read and exit: so
-   * the last bytes of `data` are held back and written one at a time after short pauses ({@link PROBE_PAUSES_MS}),
-   * and the first write that finds the reader gone (EPIPE) sets `closed`. The reader gets the same bytes. On a TTY
-   * or a file this is {@link write}.
+   * the last byte of `data` is held back until the reader has taken the rest ({@link readerSettled}: it sleeps, or
+   * it is gone), and writing it then sets `closed` if the reader left (EPIPE). The reader gets the same bytes. On a
+   * TTY, a file or a socket this is {@link write}.
    */
   async writeAndProbe(data: string): Promise<void> {
     const bytes = Buffer.from(data);
-    const held = this.#pipe ? Math.min(PROBE_PAUSES_MS.length, bytes.length - 1) : 0;
-    if (held <= 0) return this.write(bytes);
-    await this.write(bytes.subarray(0, bytes.length - held));
-    for (let index = bytes.length - held, pause = 0; index < bytes.length; index++, pause++) {
-      await delay(PROBE_PAUSES_MS[pause]);
-      if (this.closed) return;
-      await this.write(bytes.subarray(index, index + 1));
-    }
+    if (this.#pipe === undefined || bytes.length < 2) return this.write(bytes);
+    await this.write(bytes.subarray(0, -1));
+    if (this.closed) return;
+    await readerSettled(this.#pipe);
+    await this.write(bytes.subarray(-1));
   }
 
   /** Writes one line. */
