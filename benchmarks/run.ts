@@ -8,6 +8,7 @@ import { startAwsEmulator } from '../src/emulators/aws/index.js';
 import { cachedGetThroughput, runAwsBenchmarks } from './aws.bench.js';
 import { watchCost as keyVaultWatchCost, runAzureBenchmarks } from './azure.bench.js';
 import { runKeyVaultReadBenchmarks } from './azure-reads.bench.js';
+import { runCliBenchmarks } from './cli.bench.js';
 import { runCoreBenchmarks } from './core.bench.js';
 import { runFleetBenchmarks } from './fleet.bench.js';
 import { runHeapBenchmarks } from './heap.bench.js';
@@ -33,6 +34,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   outage: runOutageBenchmarks,
   fleet: runFleetBenchmarks,
   heap: runHeapBenchmarks,
+  cli: runCliBenchmarks,
 };
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@
 import { CommanderError } from '@commander-js/extra-typings';
 import { cliState } from './action.js';
 import { ExitCode, errorCodeOf, errorDocument, exitCodeOf } from './exit-codes.js';
-import { buildProgram } from './program.js';
+import { buildProgram, RUN_USAGE_EXIT } from './program.js';
 
 function flush(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => {
@@ -24,7 +24,8 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // commander already printed the usage message (or the help / version, exit code 0)
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      if (error.exitCode === 0 || error.exitCode === RUN_USAGE_EXIT) return error.exitCode;
+      return ExitCode.usage;
     }
     const json = cliState.context?.json === true || cliState.context?.ndjson === true || argv.includes('--json');
     if (json) process.stderr.write(`${JSON.stringify(errorDocument(error))}\n`);

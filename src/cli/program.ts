@@ -2,7 +2,7 @@
  * The `rxsecrets` program: global options (output mode and configuration) and one subcommand per file.
  * @module
  */
-import { Command, Option } from '@commander-js/extra-typings';
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { completionCommand } from './commands/completion.js';
 import { doctorCommand } from './commands/doctor.js';
 import { emulatorCommand } from './commands/emulator.js';
@@ -27,6 +27,14 @@ directory, or --config), then each SDK's defaults (AWS_REGION, AWS_PROFILE, AWS_
 Exit codes: 0 ok, 64 usage or bad ref, 65 data (decode, validation, conflict, disabled), 66 not found,
 69 backend unavailable, 75 temporary (throttled, timeout), 77 denied / locked / prompt dismissed,
 78 configuration missing, 130 interrupted, 1 anything else.`;
+
+/** The exit code of a usage error of `run` (GNU env: rxsecrets itself failed before the command started). */
+export const RUN_USAGE_EXIT = 125;
+
+function runUsageError(error: CommanderError): never {
+  if (error.exitCode === 0) throw error;
+  throw new CommanderError(RUN_USAGE_EXIT, error.code, error.message);
+}
 
 /** Builds the program (a fresh one per call, for tests). */
 export function buildProgram() {
@@ -64,7 +72,7 @@ export function buildProgram() {
     completionCommand(),
     doctorCommand(),
   ]) {
-    program.addCommand(command.exitOverride() as never);
+    program.addCommand(command.exitOverride(command.name() === 'run' ? runUsageError : undefined) as never);
   }
   return program;
 }

@@ -29,6 +29,8 @@ export interface SupervisorOptions {
   readonly mask: boolean;
   readonly killSignal: NodeJS.Signals;
   readonly killTimeoutMs: number;
+  /** Where the supervisor says what it does (stderr), e.g. that a child had to be killed. */
+  readonly note?: (text: string) => void;
 }
 
 /** One supervised command, possibly restarted with a new environment. */
@@ -90,7 +92,12 @@ export class Supervisor {
     const exit = this.#exit;
     if (!child || !exit || child.exitCode !== null || child.signalCode !== null) return;
     child.kill(this.options.killSignal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), this.options.killTimeoutMs);
+    const timer = setTimeout(() => {
+      this.options.note?.(
+        `the command did not stop within ${this.options.killTimeoutMs} ms of ${this.options.killSignal}; sending SIGKILL`,
+      );
+      child.kill('SIGKILL');
+    }, this.options.killTimeoutMs);
     await exit;
     clearTimeout(timer);
   }

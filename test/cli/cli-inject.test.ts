@@ -1,8 +1,11 @@
-// `rxs inject` (templates, atomic 0600 files, --watch with --on-change) and `rxs emulator` (the environment it
+// `rxs inject` (templates, atomic 0600 files, --watch with --on-change exec: and signal:) and `rxs emulator aws|key-vault` (the environment it
 // prints drives the CLI), as child processes against the AWS emulator.
+import { spawn } from 'node:child_process';
 import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import test from 'ava';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { awsEnvFor, cliMain, collect, runCli, spawnCli } from '../support/cli.js';
@@ -19,6 +22,7 @@ test.before(async () => {
   aws.store.parameters.putParameter({ Name: '/inject/user', Value: 'app', Type: 'String' });
   aws.store.parameters.putParameter({ Name: '/inject/password', Value: 'pw-1', Type: 'SecureString' });
   aws.store.parameters.putParameter({ Name: '/inject/rotating', Value: 'pw-1', Type: 'SecureString' });
+  aws.store.parameters.putParameter({ Name: '/inject/signalled', Value: 'sig-1', Type: 'SecureString' });
 });
 test.after.always(async () => {
   await aws?.stop();
@@ -80,12 +84,7 @@ test.serial('inject --watch rewrites the file after a rotation, then runs --on-c
       resolve();
     }),
   );
-  // the first render is written before the watch starts: rotate once the file exists
-  for (;;) {
-    const text = await readFile(out, 'utf8').catch(() => '');
-    if (text === 'password=pw-1\n') break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await fileHolds(out, 'password=pw-1\n');
   aws.store.parameters.putParameter({ Name: '/inject/rotating', Value: 'pw-2', Type: 'SecureString', Overwrite: true });
   await Promise.all([reloaded, first]);
   t.is(await readFile(out, 'utf8'), 'password=pw-2\n');
@@ -93,6 +92,76 @@ test.serial('inject --watch rewrites the file after a rotation, then runs --on-c
   child.kill('SIGINT');
   t.is((await done).code, 130);
 });
+
+/** Resolves once `path` holds `content` (the first render of `inject -o` happens before its watch starts). */
+async function fileHolds(path: string, content: string): Promise<void> {
+  while ((await readFile(path, 'utf8').catch(() => '')) !== content) await delay(20);
+}
+
+/** Resolves with everything `stream` printed once that matches `pattern`. */
+function printed(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string> {
+  let text = '';
+  return new Promise((resolve) => {
+    const check = (chunk: Buffer | string) => {
+      text += chunk.toString();
+      if (!pattern.test(text)) return;
+      stream.off('data', check);
+      resolve(text);
+    };
+    stream.on('data', check);
+  });
+}
+
+test.serial(
+  'inject --watch --on-change signal:PID:SIG signals a real process after the file is rewritten',
+  async (t) => {
+    const template = join(work, 'signal.tpl');
+    const out = join(work, 'signal.conf');
+    await writeFile(template, 'password={{ aws-ssm:/inject/signalled }}\n');
+    // a server that re-reads its configuration file on SIGHUP
+    const server = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const { readFileSync } = require('node:fs');
+       process.on('SIGHUP', () => console.log('reloaded ' + readFileSync(${JSON.stringify(out)}, 'utf8').trim()));
+       process.on('SIGTERM', () => process.exit(0));
+       console.log('ready'); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    t.teardown(() => server.kill('SIGKILL'));
+    const serverOutput = printed(server.stdout!, /reloaded/);
+    await printed(server.stdout!, /ready/);
+    const child = await spawnCli(
+      [
+        'inject',
+        '-i',
+        template,
+        '-o',
+        out,
+        '--watch',
+        '--interval',
+        '100ms',
+        '--on-change',
+        `signal:${server.pid}:SIGHUP`,
+      ],
+      { env: awsEnv },
+    );
+    const done = collect(child);
+    await fileHolds(out, 'password=sig-1\n');
+    aws.store.parameters.putParameter({
+      Name: '/inject/signalled',
+      Value: 'sig-2',
+      Type: 'SecureString',
+      Overwrite: true,
+    });
+    t.regex(await serverOutput, /^ready\nreloaded password=sig-2\n$/);
+    child.kill('SIGINT');
+    t.is((await done).code, 130);
+    t.is((await runCli(['inject', '-i', template, '--on-change', 'signal:1:SIGNOPE'], { env: awsEnv })).code, 64);
+  },
+);
 
 test('rxs emulator aws prints the environment that points the CLI at it', async (t) => {
   const child = await spawnCli(['emulator', 'aws'], {});
@@ -110,4 +179,32 @@ test('rxs emulator aws prints the environment that points the CLI at it', async 
   t.is((await runCli(['get', 'aws-sm:emulated'], { env })).stdout, 'from-the-emulator\n');
   child.kill('SIGINT');
   t.is((await done).code, 0);
+});
+
+test('rxs emulator key-vault prints the environment that points the CLI at it; stopping it removes its CA file', async (t) => {
+  const child = await spawnCli(['emulator', 'key-vault'], {});
+  const done = collect(child);
+  const exports = await printed(child.stdout!, /RXSECRETS_AZURE_CA_FILE=.*\n/);
+  const env = Object.fromEntries([...exports.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]));
+  t.like(env, { RXSECRETS_AZURE_CREDENTIAL: 'emulator' });
+  t.regex(env.RXSECRETS_AZURE_VAULT_URL ?? '', /^https:\/\/127\.0\.0\.1:\d+/);
+  const set = await runCli(['set', 'azure-kv:from-the-cli'], { env, input: 'kv-emulated' });
+  t.is(set.code, 0, set.stderr);
+  t.is((await runCli(['get', 'azure-kv:from-the-cli'], { env })).stdout, 'kv-emulated\n');
+  t.true((await stat(env.RXSECRETS_AZURE_CA_FILE!)).isFile());
+  child.kill('SIGINT');
+  const result = await done;
+  t.is(result.code, 0, result.stderr);
+  await t.throwsAsync(stat(env.RXSECRETS_AZURE_CA_FILE!), { code: 'ENOENT' });
+  // stopped: nothing listens on the vault's port any more
+  const { port } = new URL(env.RXSECRETS_AZURE_VAULT_URL!);
+  const refused = await new Promise<string | undefined>((resolve) =>
+    connect(Number(port), '127.0.0.1')
+      .once('connect', function (this: Socket) {
+        this.destroy();
+        resolve(undefined);
+      })
+      .once('error', (error: NodeJS.ErrnoException) => resolve(error.code)),
+  );
+  t.is(refused, 'ECONNREFUSED');
 });

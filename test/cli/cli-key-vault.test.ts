@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { type KeyVaultEmulator, startKeyVaultEmulator } from '../../src/emulators/key-vault/index.js';
-import { cliMain, runCli } from '../support/cli.js';
+import { cliMain, runCli, runCliPiped } from '../support/cli.js';
 
 let kv: KeyVaultEmulator;
 let work: string;
@@ -68,4 +68,19 @@ test('an invalid Key Vault name is a bad ref (64); a missing CA file is configur
     env: { ...kvEnv, RXSECRETS_AZURE_CA_FILE: join(work, 'absent.pem') },
   });
   t.is(missingCa.code, 78);
+});
+
+test('ls | head -1 fetches exactly one page of a 3-page Key Vault listing', async (t) => {
+  // pages of 25 (Key Vault's default and maximum): 60 secrets (and the 3 or fewer of the other tests) are 3 pages
+  for (let i = 0; i < 60; i++) kv.store.setSecret(`cli-page-${String(i).padStart(2, '0')}`, `v${i}`);
+  const calls = () => kv.stats.calls['GET /secrets'];
+  const before = calls();
+  const full = await runCliPiped(['ls', 'azure-kv:cli-page-'], 'cat', { env: kvEnv });
+  t.is(full.stdout.split('\n').length - 1, 60, full.stderr);
+  t.is(calls() - before, 3);
+  const start = calls();
+  const head = await runCliPiped(['ls', 'azure-kv:cli-page-'], 'head -1', { env: kvEnv });
+  t.is(head.code, 0, head.stderr);
+  t.regex(head.stdout, /^azure-kv:cli-page-\d\d\n$/);
+  t.is(calls() - start, 1);
 });

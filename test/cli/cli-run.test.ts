@@ -118,12 +118,16 @@ test('masking: a value is masked in stdout and stderr, also when split across tw
 });
 
 const seen = new WeakMap<NodeJS.ReadableStream, string>();
-/** Resolves with everything a stream printed so far, once that matches `pattern`. */
+/** Keeps everything `stream` prints from now on, for {@link waitFor}. */
+function record(stream: NodeJS.ReadableStream): void {
+  if (seen.has(stream)) return;
+  seen.set(stream, '');
+  stream.on('data', (chunk: Buffer | string) => seen.set(stream, seen.get(stream) + chunk.toString()));
+}
+
+/** Resolves with everything a stream printed (since {@link record}), once that matches `pattern`. */
 function waitFor(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string> {
-  if (!seen.has(stream)) {
-    seen.set(stream, '');
-    stream.on('data', (chunk: Buffer) => seen.set(stream, seen.get(stream) + chunk.toString()));
-  }
+  record(stream);
   return new Promise((resolve) => {
     const check = () => {
       const text = seen.get(stream) ?? '';
@@ -136,11 +140,32 @@ function waitFor(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string
   });
 }
 
+/** `rxs run … -- node -e program` started as a child; resolves once the program printed something matching `ready`. */
+async function startRun(options: readonly string[], program: string, ready: RegExp) {
+  const child = await spawnCli(['run', ...options, '--', node, '-e', program], { env: env() });
+  const done = collect(child);
+  record(child.stdout!);
+  record(child.stderr!);
+  await waitFor(child.stdout!, ready);
+  return { child, done };
+}
+
+/** `rxs run --watch` at a 100 ms interval, without masking, plus `options`. */
+const startWatching = (options: readonly string[], program: string, ready: RegExp) =>
+  startRun(['--watch', '--interval', '100ms', '--mask', 'never', ...options], program, ready);
+
+/** A child that prints `start <PW> <pid>` and stays up; `onTerm` is what it does on SIGTERM. */
+const restartable = (onTerm = 'process.exit(0)') =>
+  `process.on('SIGTERM', () => { ${onTerm} }); console.log('start ' + process.env.PW + ' ' + process.pid); setInterval(() => {}, 1000);`;
+
+const pidsOf = (text: string) => [...text.matchAll(/start \S+ (\d+)/g)].map((m) => Number(m[1]));
+
+const rotate = (name: string, value: string) =>
+  aws.store.parameters.putParameter({ Name: name, Value: value, Type: 'String', Overwrite: true });
+
 test('a supervised child gets the signals rxsecrets receives', async (t) => {
   const program = `process.on('SIGUSR1', () => { console.log('got usr1'); process.exit(7); }); console.log('ready'); setInterval(() => {}, 1000);`;
-  const child = await spawnCli(['run', '--mask', 'always', '--', node, '-e', program], { env: env() });
-  const done = collect(child);
-  await waitFor(child.stdout!, /ready/);
+  const { child, done } = await startRun(['--mask', 'always'], program, /ready/);
   child.kill('SIGUSR1');
   const result = await done;
   t.is(result.code, 7, result.stderr);
@@ -148,32 +173,14 @@ test('a supervised child gets the signals rxsecrets receives', async (t) => {
 });
 
 test.serial('--watch restarts the child with the new value after a rotation, fetching first', async (t) => {
-  aws.store.parameters.putParameter({ Name: '/run/rotating', Value: 'first-value', Type: 'String' });
-  const program = `process.on('SIGTERM', () => process.exit(0)); console.log('start ' + process.env.PW + ' ' + process.pid); setInterval(() => {}, 1000);`;
-  const child = await spawnCli(
-    [
-      'run',
-      '--watch',
-      '--interval',
-      '100ms',
-      '--mask',
-      'never',
-      '--kill-timeout',
-      '2s',
-      '--env',
-      'PW=aws-ssm:/run/rotating',
-      '--',
-      node,
-      '-e',
-      program,
-    ],
-    { env: env() },
+  rotate('/run/rotating', 'first-value');
+  const { child, done } = await startWatching(
+    ['--kill-timeout', '2s', '--env', 'PW=aws-ssm:/run/rotating'],
+    restartable(),
+    /start first-value/,
   );
-  const done = collect(child);
-  await waitFor(child.stdout!, /start first-value/);
-  aws.store.parameters.putParameter({ Name: '/run/rotating', Value: 'second-value', Type: 'String', Overwrite: true });
-  const text = await waitFor(child.stdout!, /start second-value/);
-  const pids = [...text.matchAll(/start \S+ (\d+)/g)].map((m) => m[1]);
+  rotate('/run/rotating', 'second-value');
+  const pids = pidsOf(await waitFor(child.stdout!, /start second-value/));
   t.is(pids.length, 2);
   t.not(pids[0], pids[1]);
   child.kill('SIGTERM');
@@ -182,91 +189,93 @@ test.serial('--watch restarts the child with the new value after a rotation, fet
   t.regex(result.stderr, /restarting the command/);
 });
 
-test.serial('--watch --on-change exit stops the child and exits 75; signal:SIG signals it', async (t) => {
-  aws.store.parameters.putParameter({ Name: '/run/rot2', Value: 'one-value', Type: 'String' });
-  const program = `console.log('up'); process.on('SIGHUP', () => console.log('hup ' + process.env.PW)); setInterval(() => {}, 1000);`;
-  const signalled = await spawnCli(
-    [
-      'run',
-      '--watch',
-      '--interval',
-      '100ms',
-      '--on-change',
-      'signal:SIGHUP',
-      '--mask',
-      'never',
-      '--env',
-      'PW=aws-ssm:/run/rot2',
-      '--',
-      node,
-      '-e',
-      program,
-    ],
-    { env: env() },
+test.serial('--watch --splay: the restart waits a random time within the splay, said on stderr', async (t) => {
+  rotate('/run/splayed', 'splay-1');
+  const { child, done } = await startWatching(
+    ['--splay', '400ms', '--env', 'PW=aws-ssm:/run/splayed'],
+    restartable(),
+    /start splay-1/,
   );
-  const signalledDone = collect(signalled);
-  await waitFor(signalled.stdout!, /up/);
-  aws.store.parameters.putParameter({ Name: '/run/rot2', Value: 'two-value', Type: 'String', Overwrite: true });
-  await waitFor(signalled.stdout!, /hup one-value/);
-  signalled.kill('SIGTERM');
-  t.is((await signalledDone).code, 143);
+  rotate('/run/splayed', 'splay-2');
+  const stderr = await waitFor(child.stderr!, /restarting the command in \d+ ms/);
+  const wait = Number(/restarting the command in (\d+) ms \(--splay 400ms\)/.exec(stderr)?.[1]);
+  t.true(wait >= 0 && wait <= 400, stderr);
+  await waitFor(child.stdout!, /start splay-2/);
+  child.kill('SIGTERM');
+  t.is((await done).code, 0);
+  t.is((await runCli(['run', '--watch', '--splay', 'a while', '--', 'true'], { env: env() })).code, 125);
+});
 
-  const exiting = await spawnCli(
-    [
-      'run',
-      '--watch',
-      '--interval',
-      '100ms',
-      '--on-change',
-      'exit',
-      '--mask',
-      'never',
-      '--env',
-      'PW=aws-ssm:/run/rot2',
-      '--',
-      node,
-      '-e',
-      program,
-    ],
-    { env: env() },
+test.serial('--watch --kill-signal: the child is stopped with that signal for a restart', async (t) => {
+  rotate('/run/usr2', 'usr2-1');
+  const program = `process.on('SIGUSR2', () => { console.log('stopped by usr2 ' + process.env.PW); process.exit(0); }); ${restartable()}`;
+  const { child, done } = await startWatching(
+    ['--kill-signal', 'SIGUSR2', '--env', 'PW=aws-ssm:/run/usr2'],
+    program,
+    /start usr2-1/,
   );
-  const exitingDone = collect(exiting);
-  await waitFor(exiting.stdout!, /up/);
-  aws.store.parameters.putParameter({ Name: '/run/rot2', Value: 'three-value', Type: 'String', Overwrite: true });
-  const result = await exitingDone;
+  rotate('/run/usr2', 'usr2-2');
+  const text = await waitFor(child.stdout!, /start usr2-2/);
+  t.regex(text, /stopped by usr2 usr2-1\n[\s\S]*start usr2-2/);
+  child.kill('SIGTERM');
+  t.is((await done).code, 0);
+  // a bad option of run is rxsecrets failing before the command starts: 125, as GNU env
+  for (const bad of [
+    ['--kill-signal', 'SIGNOPE'],
+    ['--on-change', 'signal:SIGNOPE'],
+    ['--mask', 'sometimes'],
+  ]) {
+    t.is((await runCli(['run', '--watch', ...bad, '--', 'true'], { env: env() })).code, 125, bad.join(' '));
+  }
+});
+
+test.serial('--watch: a child that ignores the kill signal is killed (SIGKILL) after --kill-timeout', async (t) => {
+  rotate('/run/stubborn', 'stubborn-1');
+  const { child, done } = await startWatching(
+    ['--kill-timeout', '300ms', '--env', 'PW=aws-ssm:/run/stubborn'],
+    `process.on('SIGINT', () => process.exit(0)); ${restartable("console.log('ignoring SIGTERM')")}`,
+    /start stubborn-1/,
+  );
+  rotate('/run/stubborn', 'stubborn-2');
+  const text = await waitFor(child.stdout!, /start stubborn-2/);
+  t.regex(text, /ignoring SIGTERM\n[\s\S]*start stubborn-2/);
+  t.regex(await waitFor(child.stderr!, /SIGKILL/), /did not stop within 300 ms of SIGTERM; sending SIGKILL/);
+  const [first] = pidsOf(text);
+  t.throws(() => process.kill(first!, 0), { code: 'ESRCH' }, 'the first child is gone');
+  child.kill('SIGINT');
+  t.is((await done).code, 0);
+});
+
+test.serial('--watch --on-change exit stops the child and exits 75; signal:SIG signals it', async (t) => {
+  rotate('/run/rot2', 'one-value');
+  const program = `console.log('up'); process.on('SIGHUP', () => console.log('hup ' + process.env.PW)); setInterval(() => {}, 1000);`;
+  const signalled = await startWatching(
+    ['--on-change', 'signal:SIGHUP', '--env', 'PW=aws-ssm:/run/rot2'],
+    program,
+    /up/,
+  );
+  rotate('/run/rot2', 'two-value');
+  await waitFor(signalled.child.stdout!, /hup one-value/);
+  signalled.child.kill('SIGTERM');
+  t.is((await signalled.done).code, 143);
+
+  const exiting = await startWatching(['--on-change', 'exit', '--env', 'PW=aws-ssm:/run/rot2'], program, /up/);
+  rotate('/run/rot2', 'three-value');
+  const result = await exiting.done;
   t.is(result.code, 75, result.stderr);
 });
 
 test.serial(
   '--watch: a rotation whose fresh read fails leaves the child running; the next rotation restarts it',
   async (t) => {
-    aws.store.parameters.putParameter({ Name: '/run/flaky', Value: 'flaky-1', Type: 'String' });
-    const program = `process.on('SIGTERM', () => process.exit(0)); console.log('start ' + process.env.PW + ' ' + process.pid); setInterval(() => {}, 1000);`;
-    const child = await spawnCli(
-      [
-        'run',
-        '--watch',
-        '--interval',
-        '100ms',
-        '--mask',
-        'never',
-        '--env',
-        'PW=aws-ssm:/run/flaky',
-        '--',
-        node,
-        '-e',
-        program,
-      ],
-      { env: env() },
-    );
-    const done = collect(child);
-    await waitFor(child.stdout!, /start flaky-1/);
+    rotate('/run/flaky', 'flaky-1');
+    const { child, done } = await startWatching(['--env', 'PW=aws-ssm:/run/flaky'], restartable(), /start flaky-1/);
     // the watch's probe (the first GetParameters after the rotation) succeeds; the fresh read after it fails
     const fault = aws.faults.add({ kind: 'internal-error', operation: 'ssm.GetParameters', after: 1, count: 50 });
-    aws.store.parameters.putParameter({ Name: '/run/flaky', Value: 'flaky-2', Type: 'String', Overwrite: true });
+    rotate('/run/flaky', 'flaky-2');
     await waitFor(child.stderr!, /could not be read; the command keeps running/);
     fault.remove();
-    aws.store.parameters.putParameter({ Name: '/run/flaky', Value: 'flaky-3', Type: 'String', Overwrite: true });
+    rotate('/run/flaky', 'flaky-3');
     const text = await waitFor(child.stdout!, /start flaky-3/);
     t.notRegex(text, /start flaky-2/);
     child.kill('SIGTERM');

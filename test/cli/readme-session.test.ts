@@ -1,5 +1,6 @@
 // Runs the README's command line session (the first ```console block under "## Command line") against the AWS
-// emulator: each `$ command` through sh with `rxs` on PATH, its stdout compared with the lines that follow it.
+// emulator: each `$ command` through sh with `rxs` on PATH, its stdout compared with the lines that follow it; and
+// the section's command table against the CLI's own --help (every command and option it names exists).
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,5 +46,23 @@ test('the README command line session prints what the README shows', async (t) =
   for (const { command, expected } of steps) {
     const { stdout } = await execFileAsync('sh', ['-c', command], { env, cwd: work });
     t.is(stdout, expected, command);
+  }
+});
+
+test("every command and option of the README's command table exists in rxs --help and the command's --help", async (t) => {
+  const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Command line'), readme.indexOf('### Zero config in code'));
+  const rows = section.split('\n').filter((line) => /^\| `[a-z]/.test(line));
+  t.true(rows.length >= 10, 'the command table was found');
+  const main = await cliMain();
+  const help = async (command?: string) =>
+    (await execFileAsync(process.execPath, [main, ...(command ? [command] : []), '--help'])).stdout;
+  const globalHelp = await help();
+  for (const row of rows) {
+    const firstCell = row.split(' | ')[0]!;
+    const commands = [...firstCell.matchAll(/`([a-z]+)/g)].map((match) => match[1]!);
+    const helps = [globalHelp, ...(await Promise.all(commands.map((command) => help(command))))].join('\n');
+    for (const command of commands) t.regex(globalHelp, new RegExp(`^  ${command}\\b`, 'm'), command);
+    for (const [option] of row.matchAll(/--[a-z][a-z-]*/g)) t.true(helps.includes(option), `${commands}: ${option}`);
   }
 });

@@ -107,6 +107,25 @@ export async function spawnCli(args: readonly string[], options: CliOptions = {}
   });
 }
 
+/**
+ * Runs `rxsecrets args… | reader` through `sh` (a real pipeline: the CLI's stdout is a pipe whose reader may leave
+ * early, as `head -1` does) and collects the pipeline's output.
+ */
+export async function runCliPiped(
+  args: readonly string[],
+  reader: string,
+  options: Omit<CliOptions, 'input'> = {},
+): Promise<CliResult> {
+  const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, await cliMain(), ...args].map(quote).join(' ');
+  const child = spawn('sh', ['-c', `${command} | ${reader}`], {
+    cwd: options.cwd ?? repoRoot,
+    env: baseEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return collect(child);
+}
+
 /** Runs the CLI to its end and collects its output. */
 export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const child = await spawnCli(args, options);

@@ -51,7 +51,9 @@ complete -o default -F _rxsecrets rxsecrets rxs
 }
 
 function zsh(info: ReturnType<typeof describe>): string {
+  // bashcompinit's `complete` needs compdef, which compinit defines: run compinit only if the user's zshrc did not
   return `# rxsecrets completion for zsh: source <(rxs completion zsh)
+(( $+functions[compdef] )) || { autoload -U +X compinit && compinit -i }
 autoload -U +X bashcompinit && bashcompinit
 ${bash(info)}`;
 }

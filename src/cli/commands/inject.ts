@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { firstValueFrom, merge } from 'rxjs';
 import { parseSecretRef } from '../../index.js';
@@ -32,7 +33,8 @@ export function templateRefs(template: string): string[] {
 }
 
 function onChangeOption(value: string): string {
-  if (/^signal:\d+:SIG[A-Z0-9]+$/.test(value) || /^exec:.+/.test(value)) return value;
+  const signal = /^signal:\d+:(SIG[A-Z0-9]+)$/.exec(value)?.[1];
+  if ((signal !== undefined && signal in constants.signals) || /^exec:.+/.test(value)) return value;
   throw new InvalidArgumentError('expected signal:PID:SIGNAME or exec:COMMAND');
 }
 

@@ -38,6 +38,7 @@ async function ls(context: CliContext, prefix: string, options: LsOptions): Prom
   const all: Record<string, unknown>[] = [];
   let pages = 0;
   let items = 0;
+  let probed = false;
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   try {
     for await (const page of listing.pages()) {
@@ -45,9 +46,16 @@ async function ls(context: CliContext, prefix: string, options: LsOptions): Prom
       const take = page.slice(0, limit - items);
       items += take.length;
       if (context.json) all.push(...take.map(infoDocument));
-      else if (context.ndjson)
-        await context.out.write(take.map((info) => `${JSON.stringify(infoDocument(info))}\n`).join(''));
-      else await context.out.write(take.map((info) => `${lineOf(info, options.versions === true)}\n`).join(''));
+      else {
+        const text = context.ndjson
+          ? take.map((info) => `${JSON.stringify(infoDocument(info))}\n`).join('')
+          : take.map((info) => `${lineOf(info, options.versions === true)}\n`).join('');
+        // after the first page with items, wait until the reader took it (or left: `| head -1`) before asking for more
+        if (!probed && text !== '' && items < limit) {
+          probed = true;
+          await context.out.writeAndProbe(text);
+        } else await context.out.write(text);
+      }
       status.update(
         `ls ${prefix}: ${pages} page${pages === 1 ? '' : 's'}, ${items} items, ${((Date.now() - started) / 1000).toFixed(1)}s`,
       );

@@ -7,6 +7,7 @@
  * restarts the command, signals it, or exits 75.
  * @module
  */
+import { constants } from 'node:os';
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { firstValueFrom, merge } from 'rxjs';
 import { parseSecretPrefix, toMilliseconds } from '../../index.js';
@@ -33,8 +34,14 @@ interface RunOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** Whether `name` is a signal this system knows (SIGHUP, SIGUSR1…). */
+function isSignal(name: string): name is NodeJS.Signals {
+  return /^SIG[A-Z0-9]+$/.test(name) && name in constants.signals;
+}
+
 function onChangeOption(value: string): string {
-  if (value === 'restart' || value === 'exit' || /^signal:SIG[A-Z0-9]+$/.test(value)) return value;
+  if (value === 'restart' || value === 'exit') return value;
+  if (value.startsWith('signal:') && isSignal(value.slice('signal:'.length))) return value;
   throw new InvalidArgumentError('expected restart, exit or signal:SIGNAME (e.g. signal:SIGHUP)');
 }
 
@@ -98,6 +105,7 @@ async function run(context: CliContext, command: string[], options: RunOptions):
     ] as const) {
       if (value !== undefined) toMilliseconds(value as never, flag);
     }
+    if (!isSignal(options.killSignal)) throw new Error(`--kill-signal: '${options.killSignal}' is not a signal name`);
     envPlan = await planEnvironment(process.env, options.envFile, options.env);
     resolved = await resolveEnvironment(context, envPlan, options.from, false);
     file = resolveExecutable(command[0]!, resolved.env.PATH ?? process.env.PATH);
@@ -123,6 +131,7 @@ async function run(context: CliContext, command: string[], options: RunOptions):
     mask,
     killSignal: options.killSignal as NodeJS.Signals,
     killTimeoutMs: toMilliseconds(options.killTimeout as never, '--kill-timeout'),
+    note: (text) => context.note(`rxsecrets run: ${text}`),
   });
   interrupts.handler = (signal) => supervisor.signal(signal);
   const forward = (signal: NodeJS.Signals) => supervisor.signal(signal);
@@ -178,8 +187,14 @@ function watchRefs(
       context.note(`rxsecrets run: a secret changed; sending ${signal}`);
       supervisor.signal(signal);
     } else {
-      if (splayMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * splayMs));
-      context.note('rxsecrets run: a secret changed; restarting the command');
+      // --splay: instances that see the same rotation do not all restart at the same moment
+      const wait = Math.round(Math.random() * splayMs);
+      if (splayMs > 0) {
+        context.note(
+          `rxsecrets run: a secret changed; restarting the command in ${wait} ms (--splay ${options.splay})`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      } else context.note('rxsecrets run: a secret changed; restarting the command');
       await supervisor.restart(next.env, [...new Set([...current.values, ...next.values])]);
     }
   };

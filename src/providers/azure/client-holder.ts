@@ -5,8 +5,7 @@
  * @module
  */
 
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type { Agent as HttpAgent } from 'node:http';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { ProviderUnavailableError, ValidationError } from '../../provider-kit/index.js';
 import type { KeyVaultOptions } from './key-vault-options.js';
@@ -92,9 +91,11 @@ export class ClientHolder {
     const clientOptions = this.#options.clientOptions ?? {};
     if (clientOptions.agent !== undefined || clientOptions.httpClient !== undefined) return undefined;
     const insecure = new URL(this.#options.vaultUrl as string).protocol === 'http:';
+    // node:http and node:https are loaded here, with the SDK, not when the provider module is imported (they cost
+    // tens of ms of a command line's start-up)
     const agent = insecure
-      ? new HttpAgent({ keepAlive: true })
-      : new HttpsAgent({ keepAlive: true, ...clientOptions.tlsOptions });
+      ? new (process.getBuiltinModule('node:http').Agent)({ keepAlive: true })
+      : new (process.getBuiltinModule('node:https').Agent)({ keepAlive: true, ...clientOptions.tlsOptions });
     this.#agent = agent;
     return agent;
   }
