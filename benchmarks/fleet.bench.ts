@@ -235,7 +235,7 @@ async function failover(emulator: AwsEmulator, redis: RedisServer, runs: number)
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'test/support/fleet-child.ts', endpoint, region, redis.url, namespace, ...names],
-      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+      { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve) =>
       createInterface({ input: child.stdout }).on('line', (line) => {

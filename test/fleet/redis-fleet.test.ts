@@ -3,7 +3,7 @@
 // joiners, Redis outages and lease hand-over.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { firstValueFrom, type Subscription } from 'rxjs';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { redisFleet } from '../../src/fleet/redis/index.js';
@@ -215,13 +215,17 @@ test('fleet options are checked', (t) => {
   t.notRegex(JSON.stringify(redisFleet({ url: 'redis://user:hunter2@h', namespace: 'a' })), /hunter2/);
 });
 
-/** A fleet instance in a child process; `lines` resolves the next line of a given event type. */
-function childInstance(namespace: string, names: readonly string[]) {
+/**
+ * A fleet instance in a child process; `next` resolves at its next line of a given event type. Killed when the test
+ * ends, pass or fail (a frozen leader left behind would keep the run from exiting).
+ */
+function childInstance(t: ExecutionContext, namespace: string, names: readonly string[]) {
   const { endpoint, region } = emulator.clientConfig();
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'test/support/fleet-child.ts', endpoint, region, redis.url, namespace, ...names],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+    // stdin is a pipe the child watches: it exits when this process goes, however that happens.
+    { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const seen: string[] = [];
   const waiters: Array<{ type: string; resolve: () => void }> = [];
@@ -233,22 +237,24 @@ function childInstance(namespace: string, names: readonly string[]) {
       waiter.resolve();
     }
   });
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  };
+  t.teardown(() => kill('SIGKILL'));
   return {
     child,
     seen,
     next: (type: string) => new Promise<void>((resolve) => waiters.push({ type, resolve })),
-    kill: async (signal: NodeJS.Signals) => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill(signal);
-      await exited;
-    },
+    kill,
   };
 }
 
 test.serial('a killed leader (SIGKILL) is replaced within the lease TTL; the new leader probes at once', async (t) => {
   const { namespace, names } = service();
-  const leader = childInstance(namespace, names);
+  const leader = childInstance(t, namespace, names);
   await leader.next('lease-acquired');
   const { instances, close } = await fleet(2, namespace, names, true);
   t.is(leaderOf(instances), undefined);
@@ -269,7 +275,7 @@ test.serial('a killed leader (SIGKILL) is replaced within the lease TTL; the new
 
 test.serial('a frozen leader (SIGSTOP) loses the lease and steps down when it wakes: one leader again', async (t) => {
   const { namespace, names } = service();
-  const frozen = childInstance(namespace, names);
+  const frozen = childInstance(t, namespace, names);
   await frozen.next('lease-acquired');
   const { instances, close } = await fleet(2, namespace, names, true);
   const taken = Promise.race(instances.map((one) => nextEvents(one.secrets.events, 'lease-acquired')));

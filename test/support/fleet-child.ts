@@ -25,3 +25,6 @@ secrets.events.subscribe((event) => {
 });
 for (const name of names) secrets.watch(`aws-ssm:${name}`).subscribe();
 process.on('SIGTERM', () => void secrets.close().then(() => process.exit(0)));
+// The parent holds our stdin: when it goes (a test that failed, a killed run), so do we.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
