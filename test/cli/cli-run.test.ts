@@ -4,7 +4,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { type AwsEmulator, startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { awsEnvFor, cliMain, collect, runCli, spawnCli } from '../support/cli.js';
 
@@ -141,9 +141,17 @@ function waitFor(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<string
 }
 
 /** `rxs run … -- node -e program` started as a child; resolves once the program printed something matching `ready`. */
-async function startRun(options: readonly string[], program: string, ready: RegExp) {
+async function startRun(t: ExecutionContext, options: readonly string[], program: string, ready: RegExp) {
   const child = await spawnCli(['run', ...options, '--', node, '-e', program], { env: env() });
   const done = collect(child);
+  // Pass or fail, nothing outlives the test: SIGTERM (forwarded to the command), then SIGKILL.
+  t.teardown(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await done.catch(() => undefined);
+    clearTimeout(timer);
+  });
   record(child.stdout!);
   record(child.stderr!);
   await waitFor(child.stdout!, ready);
@@ -151,8 +159,8 @@ async function startRun(options: readonly string[], program: string, ready: RegE
 }
 
 /** `rxs run --watch` at a 100 ms interval, without masking, plus `options`. */
-const startWatching = (options: readonly string[], program: string, ready: RegExp) =>
-  startRun(['--watch', '--interval', '100ms', '--mask', 'never', ...options], program, ready);
+const startWatching = (t: ExecutionContext, options: readonly string[], program: string, ready: RegExp) =>
+  startRun(t, ['--watch', '--interval', '100ms', '--mask', 'never', ...options], program, ready);
 
 /** A child that prints `start <PW> <pid>` and stays up; `onTerm` is what it does on SIGTERM. */
 const restartable = (onTerm = 'process.exit(0)') =>
@@ -165,7 +173,7 @@ const rotate = (name: string, value: string) =>
 
 test('a supervised child gets the signals rxsecrets receives', async (t) => {
   const program = `process.on('SIGUSR1', () => { console.log('got usr1'); process.exit(7); }); console.log('ready'); setInterval(() => {}, 1000);`;
-  const { child, done } = await startRun(['--mask', 'always'], program, /ready/);
+  const { child, done } = await startRun(t, ['--mask', 'always'], program, /ready/);
   child.kill('SIGUSR1');
   const result = await done;
   t.is(result.code, 7, result.stderr);
@@ -175,6 +183,7 @@ test('a supervised child gets the signals rxsecrets receives', async (t) => {
 test.serial('--watch restarts the child with the new value after a rotation, fetching first', async (t) => {
   rotate('/run/rotating', 'first-value');
   const { child, done } = await startWatching(
+    t,
     ['--kill-timeout', '2s', '--env', 'PW=aws-ssm:/run/rotating'],
     restartable(),
     /start first-value/,
@@ -192,6 +201,7 @@ test.serial('--watch restarts the child with the new value after a rotation, fet
 test.serial('--watch --splay: the restart waits a random time within the splay, said on stderr', async (t) => {
   rotate('/run/splayed', 'splay-1');
   const { child, done } = await startWatching(
+    t,
     ['--splay', '400ms', '--env', 'PW=aws-ssm:/run/splayed'],
     restartable(),
     /start splay-1/,
@@ -210,6 +220,7 @@ test.serial('--watch --kill-signal: the child is stopped with that signal for a 
   rotate('/run/usr2', 'usr2-1');
   const program = `process.on('SIGUSR2', () => { console.log('stopped by usr2 ' + process.env.PW); process.exit(0); }); ${restartable()}`;
   const { child, done } = await startWatching(
+    t,
     ['--kill-signal', 'SIGUSR2', '--env', 'PW=aws-ssm:/run/usr2'],
     program,
     /start usr2-1/,
@@ -232,6 +243,7 @@ test.serial('--watch --kill-signal: the child is stopped with that signal for a 
 test.serial('--watch: a child that ignores the kill signal is killed (SIGKILL) after --kill-timeout', async (t) => {
   rotate('/run/stubborn', 'stubborn-1');
   const { child, done } = await startWatching(
+    t,
     ['--kill-timeout', '300ms', '--env', 'PW=aws-ssm:/run/stubborn'],
     `process.on('SIGINT', () => process.exit(0)); ${restartable("console.log('ignoring SIGTERM')")}`,
     /start stubborn-1/,
@@ -250,6 +262,7 @@ test.serial('--watch --on-change exit stops the child and exits 75; signal:SIG s
   rotate('/run/rot2', 'one-value');
   const program = `console.log('up'); process.on('SIGHUP', () => console.log('hup ' + process.env.PW)); setInterval(() => {}, 1000);`;
   const signalled = await startWatching(
+    t,
     ['--on-change', 'signal:SIGHUP', '--env', 'PW=aws-ssm:/run/rot2'],
     program,
     /up/,
@@ -259,7 +272,7 @@ test.serial('--watch --on-change exit stops the child and exits 75; signal:SIG s
   signalled.child.kill('SIGTERM');
   t.is((await signalled.done).code, 143);
 
-  const exiting = await startWatching(['--on-change', 'exit', '--env', 'PW=aws-ssm:/run/rot2'], program, /up/);
+  const exiting = await startWatching(t, ['--on-change', 'exit', '--env', 'PW=aws-ssm:/run/rot2'], program, /up/);
   rotate('/run/rot2', 'three-value');
   const result = await exiting.done;
   t.is(result.code, 75, result.stderr);
@@ -269,7 +282,7 @@ test.serial(
   '--watch: a rotation whose fresh read fails leaves the child running; the next rotation restarts it',
   async (t) => {
     rotate('/run/flaky', 'flaky-1');
-    const { child, done } = await startWatching(['--env', 'PW=aws-ssm:/run/flaky'], restartable(), /start flaky-1/);
+    const { child, done } = await startWatching(t, ['--env', 'PW=aws-ssm:/run/flaky'], restartable(), /start flaky-1/);
     // the watch's probe (the first GetParameters after the rotation) succeeds; the fresh read after it fails
     const fault = aws.faults.add({ kind: 'internal-error', operation: 'ssm.GetParameters', after: 1, count: 50 });
     rotate('/run/flaky', 'flaky-2');
