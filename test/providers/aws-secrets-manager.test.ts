@@ -68,7 +68,7 @@ test.serial('unrelated names: the probe falls back to exact-name filters when pr
   const names = Array.from({ length: 15 }, (_, i) => `${String.fromCharCode(97 + i)}zz/only`);
   for (const name of names) create(name);
   for (let i = 0; i < 250; i++) create(`azz/noise-${i}`); // the merged prefix 'azz/' would page through these
-  const subscriptions = names.map((name) => secrets.watch(`aws-sm:${name}`, { interval: 30 }).subscribe());
+  const subscriptions = names.map((name) => secrets.watch(`aws-sm:${name}`, { interval: 200 }).subscribe());
   await nextEvents(secrets.events, 'watch-changed', 15);
   await nextEvents(secrets.events, 'watch-probe', 2);
   emulator.stats.reset();
