@@ -1,4 +1,4 @@
-import type { Observer, Unsubscribable } from 'rxjs';
+import type { Observer, Subscription, Unsubscribable } from 'rxjs';
 import type { Secret } from '../secret.js';
 import type { Flight } from './in-flight.js';
 
@@ -14,7 +14,7 @@ export type StaleOf = (key: string, error: unknown) => Secret | undefined;
  */
 export abstract class CacheReader implements Observer<Secret>, Unsubscribable {
   // Set by waitOn alone: a read served from the store (a hit) carries none of them.
-  declare private flight: Flight | undefined;
+  declare private wait: Subscription | undefined;
   declare private staleOf: StaleOf | undefined;
   declare private key: string;
 
@@ -27,10 +27,9 @@ export abstract class CacheReader implements Observer<Secret>, Unsubscribable {
 
   /** Called by the cache when the read joins `flight`; `staleOf` is given when a last value may stand in. */
   waitOn(flight: Flight, key: string, staleOf: StaleOf | undefined): void {
-    this.flight = flight;
     this.key = key;
     this.staleOf = staleOf;
-    flight.join(this);
+    this.wait = flight.shared.subscribe(this);
   }
 
   next(secret: Secret): void {
@@ -53,7 +52,7 @@ export abstract class CacheReader implements Observer<Secret>, Unsubscribable {
 
   /** Stops waiting (a no-op when the read is not waiting, or no longer). */
   unsubscribe(): void {
-    this.flight?.leave(this);
+    this.wait?.unsubscribe();
   }
 }
 
