@@ -9,8 +9,7 @@ export type StaleOf = (key: string, error: unknown) => Secret | undefined;
  * One read of the cache, as the cache sees it: it is handed the secret (or the error), and while it waits on a fetch
  * it is what ends that wait (`unsubscribe`, which aborts the fetch if it was the last reader). When the fetch fails
  * and the cache still has the key's last value, that value, marked stale, is delivered instead of the error. A class
- * to extend rather than a wrapper around an observer: a miss sits on every uncached read, and this makes it one
- * object per reader.
+ * to extend rather than a wrapper around an observer: the facade's read is itself a reader, with no object between.
  */
 export abstract class CacheReader implements Observer<Secret>, Unsubscribable {
   // Set by waitOn alone: a read served from the store (a hit) carries none of them.
