@@ -25,7 +25,8 @@ function expireCall(call: ActiveCall): void {
  * for its attempt deadline (cleared when the attempt settles; a pending deadline keeps the process alive). An
  * intrusive list rather than a Set: it sits on every backend call, and needs no hashing or allocation. One timer
  * shared by every call was measured against this (`npm run bench -- core`, 2026-12-07): 152 vs 198 ns per call, the
- * timer alone, ~0.1 % of a loopback SDK call: not a difference a user feels, so the simple form is kept.
+ * timer alone, and through the facade no difference in an SDK call's overhead (`npm run bench -- aws`; see
+ * benchmarks/README.md): not a difference a user feels, so the simple form is used.
  */
 export class ActiveCalls {
   #first: ActiveCall | undefined;

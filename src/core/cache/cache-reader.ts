@@ -1,4 +1,4 @@
-import type { Observer, Subscription, Unsubscribable } from 'rxjs';
+import type { Observer, Unsubscribable } from 'rxjs';
 import type { Secret } from '../secret.js';
 import type { Flight } from './in-flight.js';
 
@@ -9,11 +9,12 @@ export type StaleOf = (key: string, error: unknown) => Secret | undefined;
  * One read of the cache, as the cache sees it: it is handed the secret (or the error), and while it waits on a fetch
  * it is what ends that wait (`unsubscribe`, which aborts the fetch if it was the last reader). When the fetch fails
  * and the cache still has the key's last value, that value, marked stale, is delivered instead of the error. A class
- * to extend rather than a wrapper around an observer: the facade's read is itself a reader, with no object between.
+ * to extend rather than a wrapper around an observer: a miss sits on every uncached read, and this makes it one
+ * object per reader.
  */
 export abstract class CacheReader implements Observer<Secret>, Unsubscribable {
   // Set by waitOn alone: a read served from the store (a hit) carries none of them.
-  declare private wait: Subscription | undefined;
+  declare private flight: Flight | undefined;
   declare private staleOf: StaleOf | undefined;
   declare private key: string;
 
@@ -26,9 +27,10 @@ export abstract class CacheReader implements Observer<Secret>, Unsubscribable {
 
   /** Called by the cache when the read joins `flight`; `staleOf` is given when a last value may stand in. */
   waitOn(flight: Flight, key: string, staleOf: StaleOf | undefined): void {
+    this.flight = flight;
     this.key = key;
     this.staleOf = staleOf;
-    this.wait = flight.shared.subscribe(this);
+    flight.join(this);
   }
 
   next(secret: Secret): void {
@@ -51,7 +53,7 @@ export abstract class CacheReader implements Observer<Secret>, Unsubscribable {
 
   /** Stops waiting (a no-op when the read is not waiting, or no longer). */
   unsubscribe(): void {
-    this.wait?.unsubscribe();
+    this.flight?.leave(this);
   }
 }
 
