@@ -3,12 +3,10 @@
  * of an uncached get over `provider.get`, 1000 concurrent cold gets vs one-call-per-read, watch probes per interval
  * vs per-ref polling, and a lazy 10,000-item listing vs an eager one.
  */
-import { defer, firstValueFrom, Observable, type Observer, type Subscription, share, take } from 'rxjs';
+import { firstValueFrom, type Subscription } from 'rxjs';
 import { Bench } from 'tinybench';
-import { ActiveCall, ActiveCalls } from '../src/core/active-calls.js';
-import { type FetchSource, InFlightFetches } from '../src/core/cache/in-flight.js';
 import { createSecrets, memoryProvider, parseSecretRef, type Secret } from '../src/index.js';
-import { type BenchRow, fmt, interleaved, median } from './report.js';
+import { type BenchRow, fmt, median } from './report.js';
 
 const ctx = () => ({ signal: new AbortController().signal });
 
@@ -184,96 +182,6 @@ async function lazyListing(): Promise<BenchRow[]> {
   ];
 }
 
-class BenchCall extends ActiveCall {
-  expire(): void {}
-  cancel(): void {}
-}
-
-/**
- * The two pieces of the miss path that hand-roll what rxjs provides, against the rxjs version, per backend call: the
- * cache's flight (`InFlightFetches`, a ref-counted shared fetch) against `defer(fetch).pipe(take(1), share())`, and
- * the attempt deadline on one timer per provider (`ActiveCalls`) against a timer armed and cleared per call (what
- * `timeout` does). The fetch is a resolved promise, so that only the mechanism is timed; batches of 1,000 calls per
- * side, interleaved in a random order per round.
- */
-async function handRolledVsRxjs(): Promise<BenchRow[]> {
-  const batch = 1000;
-  const rounds = 200;
-  const secret = { value: 'v' } as unknown as Secret;
-  const fetch: FetchSource = {
-    subscribe(observer) {
-      let live = true;
-      void Promise.resolve(secret).then((value) => {
-        if (!live) return;
-        observer.next(value);
-        observer.complete();
-      });
-      return {
-        unsubscribe: () => {
-          live = false;
-        },
-      };
-    },
-  };
-  const flights = new InFlightFetches();
-  const settle = { next: () => {}, error: () => {} };
-  const viaFlight = () =>
-    new Promise<Secret>((resolve, reject) =>
-      flights.start('k', fetch, settle).join({ next: resolve, error: reject, complete: () => {} }),
-    );
-  const fetch$ = new Observable<Secret>((subscriber) => fetch.subscribe(subscriber as Observer<Secret>));
-  const viaShare = () =>
-    new Promise<Secret>((resolve, reject) =>
-      defer(() => fetch$)
-        .pipe(take(1), share())
-        .subscribe({ next: resolve, error: reject }),
-    );
-  const calls = new ActiveCalls();
-  const viaList = async () => {
-    const call = new BenchCall();
-    calls.add(call, 30_000, Date.now());
-    await Promise.resolve(secret);
-    calls.remove(call);
-  };
-  const viaTimer = async () => {
-    const timer = setTimeout(() => {}, 30_000);
-    await Promise.resolve(secret);
-    clearTimeout(timer);
-  };
-  const loop = (one: () => Promise<unknown>) => async () => {
-    for (let i = 0; i < batch; i++) await one();
-  };
-  const times = await interleaved(
-    { flight: loop(viaFlight), share: loop(viaShare), list: loop(viaList), timer: loop(viaTimer) },
-    rounds,
-    20,
-  );
-  calls.cancelAll(new Error('done'));
-  const ns = (side: keyof typeof times) => (median(times[side]) * 1e6) / batch;
-  const row = (what: string, ours: keyof typeof times, theirs: keyof typeof times, alternative: string): BenchRow => ({
-    suite: 'core',
-    case: `${what}, per call (median of ${rounds} batches of ${fmt(batch)})`,
-    rxsecrets: `${fmt(ns(ours))} ns`,
-    alternative: `${alternative} ${fmt(ns(theirs))} ns`,
-    ratio: `${ns(theirs) >= ns(ours) ? '+' : ''}${fmt(ns(theirs) - ns(ours))} ns per call with rxjs`,
-    note: 'a resolved promise as the backend call: the mechanism alone',
-  });
-  return [
-    row(
-      'cache flight of a miss: hand-rolled InFlightFetches',
-      'flight',
-      'share',
-      'defer(fetch).pipe(take(1), share()):',
-    ),
-    row(
-      'attempt deadline: one timer per provider (ActiveCalls)',
-      'list',
-      'timer',
-      'setTimeout + clearTimeout per call:',
-    ),
-  ];
-}
-
 /** Runs every core benchmark and returns its rows. */
 export async function runCoreBenchmarks(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -282,6 +190,5 @@ export async function runCoreBenchmarks(): Promise<BenchRow[]> {
   rows.push(await concurrentColdGets());
   rows.push(await watchProbes());
   rows.push(...(await lazyListing()));
-  rows.push(...(await handRolledVsRxjs()));
   return rows;
 }

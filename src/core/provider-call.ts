@@ -50,7 +50,7 @@ interface CallSite {
 
 /**
  * One provider call with retries, reporting to an observer. It runs the first attempt itself (its AbortSignal, its
- * timeout on the site's shared timer): most calls succeed at once, and an attempt object, a sink and a call-level
+ * timeout timer): most calls succeed at once, and an attempt object, a sink and a call-level
  * signal per call would cost more than the rest of a fast call. Only a retry makes a call-level signal and an object
  * per later attempt (`retryAfterFirst`). The observer hears one outcome (never from within the constructor), or
  * nothing once it unsubscribed.
@@ -75,7 +75,7 @@ class RetriedCall<T> extends ActiveCall implements Unsubscribable {
     this.#started = now;
     const { attemptTimeoutMs, deadlineMs } = site.options;
     this.#timeoutMs = Math.max(0, Math.min(attemptTimeoutMs, deadlineMs));
-    site.calls.add(this, this.#timeoutMs, now);
+    site.calls.add(this, this.#timeoutMs);
     let pending: Promise<T>;
     try {
       pending = job.run({ signal: this.#first.signal });

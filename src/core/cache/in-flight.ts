@@ -37,9 +37,11 @@ export interface FlightSettlement {
  * goes to every reader, the last reader to leave unsubscribes from it; later readers start afresh. It behaves as
  * `defer(fetch).pipe(take(1), share())` without the chain of operator subscribers and the Subject per call, and it
  * is itself the observer of the fetch: one object per miss, and an array of readers only when there are several.
- * Measured against that rxjs form (`npm run bench -- core`, 2026-12-07): 0.8 µs vs 1.5 µs per miss for the mechanism
- * alone, about 0.1 % of a loopback SDK call and less against a real region: not a difference a user feels on its
- * own, so this is a candidate for `share()` (see benchmarks/README.md, "Heap and cached reads").
+ * Kept hand-written because a benchmark shows a difference users of a fast backend see (issue 14): with the flight
+ * as `share()` over the fetch, `npm run bench -- aws` (2026-12-07, five runs each, alternating with this code)
+ * measured a cache-miss get at +12.9–15.6 % over a raw SDK `GetSecretValue` on loopback and an uncached one at
+ * +10.0–11.1 %, against +9.0–10.8 % and +6.1–7.4 % with this class (about 25 µs per call, past the ≤ 10 % goal of
+ * benchmarks/README.md), though the mechanism alone differs by 0.8 vs 1.5 µs per miss.
  */
 class SharedFetch implements Flight, Observer<Secret> {
   detached = false;
