@@ -84,6 +84,7 @@ function world(t: { teardown(fn: () => void): void }) {
   const refs = [parseSecretRef('mem:a'), parseSecretRef('mem:b')];
   member.start({
     watchedKeys: () => refs.map((ref) => ref.text),
+    intervalOf: () => undefined,
     recheck: (keys) => rechecks.push({ at: Date.now(), keys: keys === undefined ? undefined : [...keys] }),
     track: () => undefined,
     setFleetIssue: () => undefined,

@@ -196,6 +196,34 @@ test.serial('a leader that closes releases the lease: another instance leads at 
   await close();
 });
 
+test.serial(
+  'a follower watching faster than the leader: the leader probes that ref at the follower’s pace',
+  async (t) => {
+    const { namespace, names } = service();
+    // The leader watches its own refs at a slow default; a follower watches one other ref every 100 ms.
+    const leader = instance('slow-leader', emulator, redis.url, namespace, { interval: 5_000 });
+    const acquired = nextEvents(leader.secrets.events, 'lease-acquired');
+    const own = names.slice(0, 5).map((name) => leader.secrets.watch(`aws-ssm:${name}`).subscribe());
+    await acquired;
+    const fast = `aws-ssm:${names[10]}`;
+    const follower = instance('fast-follower', emulator, redis.url, namespace);
+    const watching = follower.secrets.watch(fast, { interval: 100 }).subscribe();
+    await until([follower], () => follower.changes.size === 1);
+    // Rounds of the paced ref alone, between the leader's own 5 s rounds: it is probed at the follower's interval.
+    await until([leader], () => leader.events.some((e) => e.type === 'watch-probe' && e.refs === 1));
+    const alone = () => leader.events.filter((e) => e.type === 'watch-probe' && e.refs === 1).length;
+    const before = alone();
+    await until([leader], () => alone() >= before + 3);
+    rotate([names[10] as string], 'v2');
+    await until([follower], () => (follower.changes.get(fast)?.length ?? 0) === 2);
+    t.is(leaderOf([leader, follower]), leader);
+    t.false(follower.events.some((e) => e.type === 'lease-acquired'));
+    watching.unsubscribe();
+    for (const subscription of own) subscription.unsubscribe();
+    await Promise.all([leader.secrets.close(), follower.secrets.close()]);
+  },
+);
+
 test('fleet options are checked', (t) => {
   t.throws(() => redisFleet({ namespace: 'x' }), { instanceOf: ValidationError, message: /url|client/ });
   t.throws(() => redisFleet({ url: 'redis://h', namespace: '' }), { instanceOf: ValidationError });

@@ -27,13 +27,19 @@ export function instance(
   emulator: AwsEmulator,
   redisUrl: string,
   namespace: string,
-  overrides: { spread?: number; tokenKey?: string; provider?: SecretProvider; client?: unknown } = {},
+  overrides: {
+    spread?: number;
+    tokenKey?: string;
+    provider?: SecretProvider;
+    client?: unknown;
+    interval?: number;
+  } = {},
 ): Instance {
   const { endpoint, region, credentials } = emulator.clientConfig();
   const secrets = createSecrets({
     providers: [overrides.provider ?? parameterStore({ endpoint, region, credentials })],
     retry: { minDelay: 5, maxDelay: 20, jitter: false },
-    watch: { interval: FLEET_TIMING.interval, minBackoff: FLEET_TIMING.interval },
+    watch: { interval: overrides.interval ?? FLEET_TIMING.interval, minBackoff: FLEET_TIMING.interval },
     fleet: redisFleet({
       ...(overrides.client === undefined ? { url: redisUrl } : { client: overrides.client }),
       namespace,

@@ -11,8 +11,10 @@ export interface FleetWatcher {
   watchedKeys(): string[];
   /** Checks these watched refs promptly, or every ref without `keys`. */
   recheck(keys?: Iterable<string>): void;
-  /** Sets the refs probed for the fleet without being watched here. */
-  track(refs: ReadonlyMap<string, SecretRef>): void;
+  /** The interval (ms) this instance watches `key` at, or undefined when it does not watch it. */
+  intervalOf(key: string): number | undefined;
+  /** Sets the refs probed for the fleet without being watched here, some at a shorter interval than the default. */
+  track(refs: ReadonlyMap<string, SecretRef>, paces?: ReadonlyMap<string, number>): void;
   /** Marks the watches degraded while the fleet store is unreachable (`undefined` clears it). */
   setFleetIssue(issue: unknown): void;
 }
@@ -79,8 +81,11 @@ export class FleetMember {
     this.#ttlMs = options.fleet.leaseTtlMs;
     this.#spreadMs = options.fleet.spreadMs ?? Math.min(options.intervalMs / 2, 30_000);
     this.#random = options.random ?? Math.random;
-    this.#reader = new TableReader(this.#group, Math.min(options.intervalMs / 4, 1_000), () =>
-      this.#watcher === undefined ? [] : this.#watcher.watchedKeys(),
+    this.#reader = new TableReader(
+      this.#group,
+      Math.min(options.intervalMs / 4, 1_000),
+      () => (this.#watcher === undefined ? [] : this.#watcher.watchedKeys()),
+      (keys) => this.#pacesOf(keys),
     );
   }
 
@@ -182,7 +187,7 @@ export class FleetMember {
   async #trackUnion(): Promise<void> {
     const watcher = this.#watcher;
     if (!watcher) return;
-    const union = await this.#group.interest(Date.now());
+    const [union, paces] = await Promise.all([this.#group.interest(Date.now()), this.#group.paces?.()]);
     if (!this.#isLeader() || this.#closed) return;
     const local = new Set(watcher.watchedKeys());
     const refs = new Map<string, SecretRef>();
@@ -194,11 +199,21 @@ export class FleetMember {
         // Not a ref this version can parse (another version of rxsecrets wrote it): left to its writer.
       }
     }
-    watcher.track(refs);
+    watcher.track(refs, paces);
     if (this.#newLeader) {
       this.#newLeader = false;
       watcher.recheck();
     }
+  }
+
+  /** The refs among `keys` watched here faster than the default interval, with their interval. */
+  #pacesOf(keys: readonly string[]): ReadonlyMap<string, number> {
+    const paces = new Map<string, number>();
+    for (const key of keys) {
+      const intervalMs = this.#watcher?.intervalOf(key);
+      if (intervalMs !== undefined && intervalMs < this.#options.intervalMs) paces.set(key, intervalMs);
+    }
+    return paces;
   }
 
   #emit(type: 'lease-acquired' | 'lease-lost' | 'fleet-restored'): void {

@@ -35,10 +35,19 @@ export interface FleetGroup {
   renewLease(owner: string, ttlMs: number): Promise<boolean>;
   /** Drops the lease if `owner` holds it (compare-and-delete). */
   releaseLease(owner: string): Promise<void>;
-  /** Registers interest in `refs` until `until` (epoch ms) and reads their published tokens: one round trip. */
-  follow(refs: readonly string[], until: number): Promise<FleetTable>;
+  /**
+   * Registers interest in `refs` until `until` (epoch ms) and reads their published tokens: one round trip. `paces`
+   * names the refs this instance watches at a shorter interval than its default (ms): the leader probes them at the
+   * shortest interval any instance asked for.
+   */
+  follow(refs: readonly string[], until: number, paces?: ReadonlyMap<string, number>): Promise<FleetTable>;
   /** The refs some instance registered and whose interest has not expired at `now` (expired ones are dropped). */
   interest(now: number): Promise<string[]>;
+  /**
+   * The shortest interval (ms) asked for each ref some instance watches faster than its default (see `follow`).
+   * Optional: without it the leader probes every ref at its own default interval.
+   */
+  paces?(): Promise<ReadonlyMap<string, number>>;
   /**
    * The leader's publish: registers interest in the refs of `tokens` until `until`, writes the tokens that differ from
    * the table with a heartbeat at `now`, and announces the changed refs on the channel. Resolves the changed refs.

@@ -16,17 +16,27 @@ export class TableReader {
   readonly #group: FleetGroup;
   readonly #windowMs: number;
   readonly #watchedKeys: () => readonly string[];
+  readonly #pacesOf: (keys: readonly string[]) => ReadonlyMap<string, number>;
   #current:
     | { readonly at: number; readonly keys: ReadonlySet<string>; readonly ready: Promise<TableSnapshot> }
     | undefined;
 
-  constructor(group: FleetGroup, windowMs: number, watchedKeys: () => readonly string[]) {
+  constructor(
+    group: FleetGroup,
+    windowMs: number,
+    watchedKeys: () => readonly string[],
+    pacesOf: (keys: readonly string[]) => ReadonlyMap<string, number> = () => new Map(),
+  ) {
     this.#group = group;
     this.#windowMs = windowMs;
     this.#watchedKeys = watchedKeys;
+    this.#pacesOf = pacesOf;
   }
 
-  /** The tokens of (at least) `keys`, registering interest in every watched ref until `until`. */
+  /**
+   * The tokens of (at least) `keys`, registering interest in every watched ref until `until`, and the interval of
+   * those watched faster than the default.
+   */
   read(keys: readonly string[], until: number): Promise<TableSnapshot> {
     const now = Date.now();
     const current = this.#current;
@@ -34,7 +44,8 @@ export class TableReader {
       return current.ready;
     }
     const all = [...new Set([...this.#watchedKeys(), ...keys])];
-    const ready = this.#group.follow(all, until).then((table) => ({
+    const paces = this.#pacesOf(all);
+    const ready = this.#group.follow(all, until, paces.size > 0 ? paces : undefined).then((table) => ({
       tokens: new Map(all.map((key, index) => [key, table.tokens[index]])),
       heartbeatAt: table.heartbeatAt,
     }));

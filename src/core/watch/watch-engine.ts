@@ -166,17 +166,28 @@ export class WatchEngine {
     if (hit.length > 0) this.#scheduler.check(hit);
   }
 
+  /** The interval (ms) `key` is watched at here, or undefined when it is not watched here. */
+  intervalOf(key: string): number | undefined {
+    return this.#entries.get(key)?.intervalMs;
+  }
+
   /**
    * Sets the refs probed for the fleet without being watched here (the leader's share of other instances' refs):
-   * they are probed at the default interval in the same batches, and never read. Refs not listed stop.
+   * they are probed at the default interval, or at the shorter one `paces` asks for, in the same batches as the
+   * watched refs of that interval, and never read. Refs not listed stop.
    */
-  track(refs: ReadonlyMap<string, SecretRef>): void {
+  track(refs: ReadonlyMap<string, SecretRef>, paces?: ReadonlyMap<string, number>): void {
     if (this.#closed) return;
     for (const [key, entry] of this.#tracked) if (!refs.has(key)) this.#end(entry, undefined);
     for (const [key, ref] of refs) {
-      if (this.#tracked.has(key) || this.#entries.has(key)) continue;
+      if (this.#entries.has(key)) continue;
+      const intervalMs = Math.min(this.#defaultIntervalMs, paces?.get(key) ?? Number.POSITIVE_INFINITY);
+      const tracked = this.#tracked.get(key);
+      if (tracked?.intervalMs === intervalMs) continue;
+      // A new pace: the ref starts again on the grid of its new interval (one probe at once).
+      if (tracked !== undefined) this.#end(tracked, undefined);
       const entry = new WatchedRef(ref, true);
-      entry.addSubscriber(this.#defaultIntervalMs);
+      entry.addSubscriber(intervalMs);
       this.#tracked.set(key, entry);
       this.#scheduler.add(entry);
     }

@@ -13,6 +13,8 @@ import {
 export interface GroupKeys {
   readonly lease: string;
   readonly interest: string;
+  /** Refs some instance watches faster than its default, scored by the shortest interval asked for (ms). */
+  readonly pace: string;
   readonly tokens: string;
   readonly channel: string;
 }
@@ -23,6 +25,7 @@ export function groupKeys(namespace: string, identity: string): GroupKeys {
   return {
     lease: `${base}:lease:${identity}`,
     interest: `${base}:interest:${identity}`,
+    pace: `${base}:pace:${identity}`,
     tokens: `${base}:tokens:${identity}`,
     channel: `${base}:changes:${identity}`,
   };
@@ -52,13 +55,16 @@ export class RedisGroup implements FleetGroup {
     await this.#redis.command(['EVAL', RELEASE_LEASE, '1', this.#keys.lease, owner]);
   }
 
-  async follow(refs: readonly string[], until: number): Promise<FleetTable> {
+  async follow(refs: readonly string[], until: number, paces?: ReadonlyMap<string, number>): Promise<FleetTable> {
     const score = String(until);
     const zadd = ['ZADD', this.#keys.interest, 'GT', ...refs.flatMap((ref) => [score, ref])];
+    // The shortest interval asked for wins (LT); it lasts until the ref's interest lapses (`interest` drops both).
+    const pace = paces ? ['ZADD', this.#keys.pace, 'LT', ...[...paces].flatMap(([ref, ms]) => [String(ms), ref])] : [];
     // Sent in the same tick: one pipelined round trip.
     const [, reply] = await Promise.all([
       refs.length > 0 ? this.#redis.command(zadd) : undefined,
       this.#redis.command(['HMGET', this.#keys.tokens, HEARTBEAT_FIELD, ...refs]),
+      pace.length > 3 ? this.#redis.command(pace) : undefined,
     ]);
     const values = (reply as ReadonlyArray<string | null>).map((value) => value ?? undefined);
     const heartbeat = Number(values[0]);
@@ -69,12 +75,22 @@ export class RedisGroup implements FleetGroup {
     const reply = await this.#redis.command([
       'EVAL',
       LIVE_INTEREST,
-      '2',
+      '3',
       this.#keys.interest,
       this.#keys.tokens,
+      this.#keys.pace,
       String(now),
     ]);
     return reply as string[];
+  }
+
+  async paces(): Promise<ReadonlyMap<string, number>> {
+    const reply = (await this.#redis.command(['ZRANGE', this.#keys.pace, '0', '-1', 'WITHSCORES'])) as unknown[];
+    // RESP2 answers member, score, member, score…; RESP3 (node-redis 6 may speak it) [member, score] pairs
+    const pairs = Array.isArray(reply[0])
+      ? (reply as [unknown, unknown][])
+      : reply.flatMap((value, i) => (i % 2 === 0 ? [[value, reply[i + 1]] as [unknown, unknown]] : []));
+    return new Map(pairs.map(([ref, ms]) => [String(ref), Number(ms)]));
   }
 
   async publish(owner: string, tokens: ReadonlyMap<string, string>, until: number, now: number): Promise<string[]> {

@@ -18,14 +18,15 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`;
 
 /**
- * Drops the refs whose interest expired (and their tokens), then returns the others.
- * KEYS[1] interest (sorted set: ref → expiry), KEYS[2] tokens (hash); ARGV now.
+ * Drops the refs whose interest expired (and their tokens and paces), then returns the others.
+ * KEYS[1] interest (sorted set: ref → expiry), KEYS[2] tokens (hash), KEYS[3] paces (sorted set: ref → ms); ARGV now.
  */
 export const LIVE_INTEREST = `
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
 if #expired > 0 then
   redis.call('ZREM', KEYS[1], unpack(expired))
   redis.call('HDEL', KEYS[2], unpack(expired))
+  redis.call('ZREM', KEYS[3], unpack(expired))
 end
 return redis.call('ZRANGE', KEYS[1], 0, -1)`;
 
