@@ -8,7 +8,7 @@
  * time of rxjs, the core, the providers' own modules and the CLI program, step by step in a fresh process.
  * Run alone: `node --import tsx benchmarks/cli.bench.ts`.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { startAwsEmulator } from '../src/emulators/aws/index.js';
 import { awsEnvFor, baseEnv, cliMain } from '../test/support/cli.js';
+import { installed } from '../test/support/installed.js';
 import { startSecretServiceDaemon } from '../test/support/secret-service-daemon.js';
 import { type BenchRow, fmt, interleaved, median, toMarkdown } from './report.js';
 
@@ -28,15 +29,6 @@ interface Side {
   readonly argv: readonly string[];
   readonly env?: Record<string, string | undefined>;
   readonly cwd?: string;
-}
-
-function installed(command: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Median wall time (ms) of each side, from spawn to exit; a side that fails stops the benchmark. */

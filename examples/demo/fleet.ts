@@ -3,23 +3,14 @@
  * emulator) through a private redis-server; one leads and probes for all, the others follow its version table.
  * Skipped, with a note, when `redis-server` is not installed.
  */
-import { execFileSync } from 'node:child_process';
 import { filter, firstValueFrom, type Subscription, take, toArray } from 'rxjs';
 import { startAwsEmulator } from '../../src/emulators/aws/index.js';
 import { redisFleet } from '../../src/fleet/redis/index.js';
 import { createSecrets, type Secrets } from '../../src/index.js';
 import { parameterStore } from '../../src/providers/aws/index.js';
+import { installed } from '../../test/support/installed.js';
 import { startRedisServer } from '../../test/support/redis-server.js';
 import { log } from './log.js';
-
-function installed(binary: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const K = 3;
 const M = 30;

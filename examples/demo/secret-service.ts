@@ -3,21 +3,12 @@
  * private bus when the binaries are installed (never touching your own keyring); otherwise it uses a session bus
  * that offers the service, cleaning up its demo item; otherwise it says so and skips.
  */
-import { execFileSync } from 'node:child_process';
 import { filter, firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { createSecrets } from '../../src/index.js';
 import { secretService } from '../../src/providers/secret-service/index.js';
+import { installed } from '../../test/support/installed.js';
 import { startSecretServiceDaemon } from '../../test/support/secret-service-daemon.js';
 import { log, since } from './log.js';
-
-function installed(binary: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Runs the Secret Service section of the demo, or explains why it cannot. */
 export async function secretServiceDemo(): Promise<void> {
