@@ -9,13 +9,14 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
-import { firstValueFrom, merge } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import { parseSecretRef } from '../../index.js';
 import { action } from '../action.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import type { CliContext } from '../context.js';
 import { ExitCode, errorCodeOf, UsageError } from '../exit-codes.js';
 import { valueText } from '../values.js';
+import { watchChanges } from '../watch-changes.js';
 
 interface InjectOptions {
   in: string;
@@ -83,8 +84,6 @@ async function inject(context: CliContext, options: InjectOptions): Promise<numb
     signal: context.signal,
     ...(options.interval === undefined ? {} : { interval: options.interval as never }),
   };
-  let queue = Promise.resolve();
-  let queued = false;
   const rerender = async () => {
     try {
       const next = await render(context, template, refs, true);
@@ -101,21 +100,9 @@ async function inject(context: CliContext, options: InjectOptions): Promise<numb
     }
   };
   await new Promise<void>((resolve) => {
-    const subscription = merge(...refs.map((ref) => context.secrets.watch(ref, watchOptions))).subscribe({
-      // every emission, the first ones too (a rotation may land between the first read and the watch's start):
-      // a fresh read decides whether anything changed; emissions while one is queued are coalesced
-      next: () => {
-        if (queued) return;
-        queued = true;
-        queue = queue.then(() => {
-          queued = false;
-          return rerender();
-        });
-      },
-      error: (error: unknown) => {
-        if (!context.signal.aborted) context.note(`rxsecrets inject: watching stopped (${errorCodeOf(error)})`);
-        resolve();
-      },
+    const subscription = watchChanges(context.secrets, refs, watchOptions, rerender, (error) => {
+      if (!context.signal.aborted) context.note(`rxsecrets inject: watching stopped (${errorCodeOf(error)})`);
+      resolve();
     });
     context.signal.addEventListener('abort', () => {
       subscription.unsubscribe();

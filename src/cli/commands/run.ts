@@ -9,7 +9,7 @@
  */
 import { constants } from 'node:os';
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
-import { firstValueFrom, merge } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import { parseSecretPrefix, toMilliseconds } from '../../index.js';
 import { action, interrupts } from '../action.js';
 import type { CliContext } from '../context.js';
@@ -18,6 +18,7 @@ import { CommandError, resolveExecutable } from '../executable.js';
 import { ExitCode, errorCodeOf } from '../exit-codes.js';
 import { FORWARDED_SIGNALS, Supervisor } from '../supervisor.js';
 import { envNameOf, valueText } from '../values.js';
+import { watchChanges } from '../watch-changes.js';
 
 interface RunOptions {
   env: string[];
@@ -164,8 +165,6 @@ function watchRefs(
   const refs = [...new Set(plan.refs.values())];
   let endWith: (code: number) => void = () => undefined;
   const ended = new Promise<number>((resolve) => (endWith = resolve));
-  let queue = Promise.resolve();
-  let queued = false;
   const splayMs = toMilliseconds(options.splay as never, '--splay');
   const onChange = async () => {
     let next: { env: Record<string, string>; values: string[] };
@@ -198,22 +197,11 @@ function watchRefs(
       await supervisor.restart(next.env, [...new Set([...current.values, ...next.values])]);
     }
   };
-  const subscription = merge(...refs.map((ref) => context.secrets.watch(ref, watchOptions))).subscribe({
-    // every emission, the first ones too (a rotation may land between the first read and the watch's start): a
-    // fresh read decides whether anything changed; emissions while one is queued are coalesced
-    next: () => {
-      if (queued) return;
-      queued = true;
-      queue = queue.then(() => {
-        queued = false;
-        return onChange();
-      });
-    },
-    error: (error: unknown) =>
-      context.note(
-        `rxsecrets run: watching stopped (${errorCodeOf(error)}: ${(error as Error).message}); the command keeps running`,
-      ),
-  });
+  const subscription = watchChanges(context.secrets, refs, watchOptions, onChange, (error) =>
+    context.note(
+      `rxsecrets run: watching stopped (${errorCodeOf(error)}: ${(error as Error).message}); the command keeps running`,
+    ),
+  );
   return { ended, stop: () => subscription.unsubscribe() };
 }
 
