@@ -17,14 +17,14 @@ import {
   collectStderr,
   firstLine,
   SECRETS,
+  SERVICE_IFACE,
+  SERVICE_PATH,
   terminate,
   waitForOwner,
   withTimeout,
 } from './secret-service-harness-io.js';
 import { type PrompterKind, prepareWorld, spawnTracked, startWatchdog } from './secret-service-world.js';
 
-const SERVICE_PATH = '/org/freedesktop/secrets';
-const SERVICE_IFACE = 'org.freedesktop.Secret.Service';
 const GUILT_RIDDEN_IFACE = 'org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface';
 
 /** Options of {@link startSecretServiceDaemon}. */

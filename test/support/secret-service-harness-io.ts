@@ -8,6 +8,10 @@ import { createInterface } from 'node:readline';
 import dbus from 'dbus-next';
 
 export const SECRETS = 'org.freedesktop.secrets';
+/** The Secret Service object and its interfaces. */
+export const SERVICE_PATH = '/org/freedesktop/secrets';
+export const SERVICE_IFACE = 'org.freedesktop.Secret.Service';
+export const PROMPT_IFACE = 'org.freedesktop.Secret.Prompt';
 
 /** Resolves once `org.freedesktop.secrets` has (or no longer has) an owner, from NameOwnerChanged or a first check. */
 export function waitForOwner(bus: dbus.MessageBus, owned: boolean, timeoutMs: number): Promise<void> {

@@ -13,16 +13,15 @@ import {
   call,
   collectStderr,
   firstLine,
+  PROMPT_IFACE,
   SECRETS,
+  SERVICE_IFACE,
+  SERVICE_PATH,
   terminate,
   waitForOwner,
   withTimeout,
 } from './secret-service-harness-io.js';
 import { prepareWorld, spawnTracked, startWatchdog } from './secret-service-world.js';
-
-const SERVICE_PATH = '/org/freedesktop/secrets';
-const SERVICE_IFACE = 'org.freedesktop.Secret.Service';
-const PROMPT_IFACE = 'org.freedesktop.Secret.Prompt';
 
 /** A running private bus, with helpers for the daemon harnesses built on it. */
 export interface PrivateBus {
