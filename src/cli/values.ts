@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Secret, SecretInfo, SecretValue } from '../index.js';
+import type { Secret, SecretValue } from '../index.js';
 import { ValidationError } from '../index.js';
 
 /** The text of a value: strings as they are, decoded JSON as JSON, bytes refused unless `base64`. */
@@ -30,19 +30,8 @@ export function valueBytes(secret: Secret): Uint8Array {
   return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
-/** What is known about a secret, as a JSON document without its value. */
-export function infoDocument(info: SecretInfo): Record<string, unknown> {
-  return {
-    ref: info.ref.text,
-    name: info.name,
-    version: info.version,
-    contentType: info.contentType,
-    createdAt: info.createdAt?.toISOString(),
-    updatedAt: info.updatedAt?.toISOString(),
-    tags: info.tags,
-    metadata: info.metadata,
-  };
-}
+/** What is known about a secret, as a JSON document without its value (the same fields as `Secret.toJSON`). */
+export { secretInfoJSON as infoDocument } from '../core/secret.js';
 
 /**
  * An environment variable name for a secret: its name relative to `base` (a listing prefix), or its whole name

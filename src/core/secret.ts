@@ -96,6 +96,20 @@ export function secretInfo(init: SecretInfoInit): SecretInfo {
   });
 }
 
+/** What is known about a secret as a JSON document (dates as ISO strings, the ref as its text): never a value. */
+export function secretInfoJSON(info: SecretInfo): Record<string, unknown> {
+  return {
+    ref: info.ref.text,
+    name: info.name,
+    version: info.version,
+    contentType: info.contentType,
+    createdAt: info.createdAt?.toISOString(),
+    updatedAt: info.updatedAt?.toISOString(),
+    tags: info.tags,
+    metadata: info.metadata,
+  };
+}
+
 /**
  * A secret value with what is known about it. The value is read only through `.value`: `toString`, `toJSON`,
  * `util.inspect`, object spread and `Object.keys` never show it.
@@ -159,18 +173,7 @@ export class Secret<T extends SecretValue = SecretValue> implements SecretInfo {
 
   /** The info fields with the value replaced by `'[redacted]'`. */
   toJSON(): Record<string, unknown> {
-    return {
-      ref: this.ref.text,
-      name: this.name,
-      version: this.version,
-      contentType: this.contentType,
-      createdAt: this.createdAt?.toISOString(),
-      updatedAt: this.updatedAt?.toISOString(),
-      tags: this.tags,
-      metadata: this.metadata,
-      stale: this.stale,
-      value: '[redacted]',
-    };
+    return { ...secretInfoJSON(this), stale: this.stale, value: '[redacted]' };
   }
 
   [INSPECT](): string {
