@@ -6,6 +6,7 @@
 import { firstValueFrom } from 'rxjs';
 import { createSecrets } from '../src/index.js';
 import { type SecretServiceClient, secretService } from '../src/providers/secret-service/index.js';
+import { countCalls } from '../test/support/secret-service-call-counter.js';
 import { type BenchRow, fmt, median } from './report.js';
 
 const ITEM = 'org.freedesktop.Secret.Item';
@@ -127,20 +128,12 @@ async function coldGetMany(
   const provider = secretService({ bus: setup.address, pageSize: setup.refs.length, itemMetadata });
   const secrets = createSecrets({ providers: [provider], cache: false });
   try {
-    const client = await provider.client();
-    await client.session();
-    const connection = client.connection;
-    const original = connection.call.bind(connection);
-    const calls: Record<string, number> = {};
-    connection.call = (method, options) => {
-      calls[method.member] = (calls[method.member] ?? 0) + 1;
-      return original(method, options);
-    };
+    const calls = await countCalls(secrets);
     const started = performance.now();
     const results = await firstValueFrom(secrets.getMany(setup.refs));
     const ms = performance.now() - started;
     if (results.some((r) => !r.ok)) throw new Error('getMany failed');
-    return { ms, calls: { ...calls } }; // before close() adds its own calls
+    return { ms, calls: calls() }; // before close() adds its own calls
   } finally {
     await secrets.close();
   }
