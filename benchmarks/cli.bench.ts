@@ -6,7 +6,7 @@
  * `aws ssm get-parameter`; one keyring read on a private gnome-keyring next to `secret-tool lookup`.
  * An anchor that is not installed is left out (said in the row's note). And where the start-up goes: the import
  * time of rxjs, the core, the providers' own modules and the CLI program, step by step in a fresh process.
- * Run alone: `node --import tsx benchmarks/cli.bench.ts`.
+ * Run alone: `node --import tsx --import ./benchmarks/use-build.mjs benchmarks/cli.bench.ts` (after `npm run build`).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

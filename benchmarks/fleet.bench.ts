@@ -234,7 +234,8 @@ async function failover(emulator: AwsEmulator, redis: RedisServer, runs: number)
     const { endpoint, region, credentials } = emulator.clientConfig();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'test/support/fleet-child.ts', endpoint, region, redis.url, namespace, ...names],
+      // the same loader hooks as this process (the library as built, when run by `npm run bench`)
+      [...process.execArgv, 'test/support/fleet-child.ts', endpoint, region, redis.url, namespace, ...names],
       { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve) =>

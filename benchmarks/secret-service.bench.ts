@@ -6,7 +6,7 @@
  * session per item; and one shared session) vs a `secret-tool lookup` loop vs one raw `GetSecrets` call; and the
  * latency from a `secret-tool store` to a watch's emission, with the number of polling calls it took; then the
  * 1000-item rows of secret-service-large.ts (a cold read, and the cost of a poll of 1000 watched refs).
- * Run alone: `node --import tsx benchmarks/secret-service.bench.ts`.
+ * Run alone: `node --import tsx --import ./benchmarks/use-build.mjs benchmarks/secret-service.bench.ts` (after `npm run build`).
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
