@@ -5,12 +5,14 @@
  *   `listPropertiesOfSecrets().byPage()`, then `Promise.all` of `getSecret` over the page);
  * - `getMany` of 10, 100 and 1000 refs vs a raw `Promise.all` of `getSecret`.
  * Requests are counted by the emulator, per side. Both facades run with `cache: false`, so that every round reads.
+ * Then the client CPU per read of each layer, with the emulator in its own process (azure-cpu.bench.ts).
  */
 import { SecretClient } from '@azure/keyvault-secrets';
 import { firstValueFrom } from 'rxjs';
 import { type KeyVaultEmulator, startKeyVaultEmulator } from '../src/emulators/key-vault/index.js';
 import { createSecrets, type Secrets } from '../src/index.js';
 import { keyVault } from '../src/providers/azure/index.js';
+import { keyVaultCpuPerRead } from './azure-cpu.bench.js';
 import { type BenchRow, fmt, interleaved, median } from './report.js';
 
 const LIST = 'GET /secrets';
@@ -147,5 +149,6 @@ export async function runKeyVaultReadBenchmarks(): Promise<BenchRow[]> {
     await bench.secrets.close();
     await bench.kv.stop();
   }
+  rows.push(await keyVaultCpuPerRead());
   return rows;
 }

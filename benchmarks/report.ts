@@ -32,12 +32,13 @@ export function median(values: readonly number[]): number {
  * Times async sides call by call over `warmup + samples` rounds, every side once per round in a fresh random order:
  * with a fixed or rotating order one side always follows the same other one, and pays for the work that one leaves
  * behind (socket and GC bookkeeping after a response). Each side gets the round's index. Returns each side's samples
- * in milliseconds, warm-up rounds left out.
+ * in milliseconds of `clock` (default: wall-clock time), warm-up rounds left out.
  */
 export async function interleaved<K extends string>(
   sides: Readonly<Record<K, (round: number) => Promise<unknown>>>,
   samples: number,
   warmup: number,
+  clock: () => number = () => performance.now(),
 ): Promise<Record<K, number[]>> {
   const names = Object.keys(sides) as K[];
   const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
@@ -48,9 +49,9 @@ export async function interleaved<K extends string>(
       [order[i], order[j]] = [order[j] as K, order[i] as K];
     }
     for (const name of order) {
-      const started = performance.now();
+      const started = clock();
       await sides[name](round);
-      if (round >= warmup) times[name].push(performance.now() - started);
+      if (round >= warmup) times[name].push(clock() - started);
     }
   }
   return times;

@@ -7,6 +7,7 @@
 import { startAwsEmulator } from '../src/emulators/aws/index.js';
 import { cachedGetThroughput, runAwsBenchmarks } from './aws.bench.js';
 import { watchCost as keyVaultWatchCost, runAzureBenchmarks } from './azure.bench.js';
+import { keyVaultCpuPerRead } from './azure-cpu.bench.js';
 import { runKeyVaultReadBenchmarks } from './azure-reads.bench.js';
 import { runCliBenchmarks } from './cli.bench.js';
 import { runCoreBenchmarks } from './core.bench.js';
@@ -30,6 +31,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   azure: runAzureBenchmarks,
   'azure-watch': async () => [await keyVaultWatchCost()],
   'azure-reads': runKeyVaultReadBenchmarks,
+  'azure-cpu': async () => [await keyVaultCpuPerRead()],
   'secret-service': runSecretServiceBenchmarks,
   outage: runOutageBenchmarks,
   fleet: runFleetBenchmarks,
@@ -39,8 +41,8 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
-  // `azure-watch` and `azure-reads` are part of `azure`, `aws-cached` of `aws`: run on their own only when asked for.
-  const parts = new Set(['azure-watch', 'azure-reads', 'aws-cached']);
+  // `azure-watch`, `azure-reads` and `azure-cpu` are part of `azure`, `aws-cached` of `aws`: run on their own only when asked for.
+  const parts = new Set(['azure-watch', 'azure-reads', 'azure-cpu', 'aws-cached']);
   const names = wanted.length > 0 ? wanted : Object.keys(suites).filter((name) => !parts.has(name));
   const rows: BenchRow[] = [];
   for (const name of names) {
