@@ -64,8 +64,8 @@ export interface SecretServiceProviderOptions {
    * Whether reads return each item's label, attributes (`tags`) and times. Default true. `false`: a Secret carries
    * its value, version, content type and `metadata.path` / `metadata.collection` only, and a read needs no property
    * call per item (`Properties.GetAll`, which costs gnome-keyring about three searches): a cold read of N refs costs
-   * an alias read, a `SearchItems` per ref and the `GetSecrets`, about 0.6× a read with metadata. Listings are not
-   * affected (they name items by their attributes).
+   * an alias read, a `SearchItems` per ref and the `GetSecrets`, 0.4–0.6× the time of a read with metadata. Listings
+   * are not affected (they name items by their attributes).
    */
   readonly itemMetadata?: boolean;
   /** First delay before reconnecting after the bus was lost or a connection failed; doubles up to 5 s. Default 100 ms. */
