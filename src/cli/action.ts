@@ -1,9 +1,11 @@
 /**
  * Runs a command's action with a {@link CliContext}: SIGINT and SIGTERM abort its operations (a second SIGINT
- * exits at once with 130), the client is closed afterwards, and the exit code is recorded for `main`.
+ * exits at once with 130), the client is closed afterwards, and the exit code is recorded for `main`. The context,
+ * and with it the client and rxjs, is loaded only when an action runs: `--help`, `--version` and `completion` never
+ * load them.
  * @module
  */
-import { CliContext, globalsOf } from './context.js';
+import type { CliContext } from './context.js';
 import { ExitCode } from './exit-codes.js';
 
 /** What `main` reads after the command ran. */
@@ -24,6 +26,7 @@ export function action<A extends unknown[]>(
   body: (context: CliContext, ...args: A) => Promise<number | undefined>,
 ): (...args: A) => Promise<void> {
   return async (...args: A) => {
+    const { CliContext, globalsOf } = await import('./context.js');
     const context = new CliContext(globalsOf(args.at(-1)));
     cliState.context = context;
     const onSignal = (signal: NodeJS.Signals) => interrupts.handler(signal, context);

@@ -2,8 +2,10 @@
  * Exit codes of the command line, from `sysexits.h`, and how a typed error maps to one.
  * @module
  */
-import { isConfigurationError } from '../auto/index.js';
-import { isRxSecretsError, type RxSecretsError } from '../index.js';
+// The error modules alone, not the packages' entry points: `main` loads this module before any command runs, and
+// the entry points would load the client and rxjs with it.
+import { isConfigurationError } from '../auto/config-error.js';
+import { isRxSecretsError, type RxSecretsError } from '../core/errors/index.js';
 
 /** The exit codes `rxsecrets` uses (`run` adds GNU env's 125/126/127 and the child's own). */
 export const ExitCode = {

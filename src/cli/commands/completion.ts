@@ -4,8 +4,7 @@
  * @module
  */
 import { Argument, Command } from '@commander-js/extra-typings';
-import { action } from '../action.js';
-import type { CliContext } from '../context.js';
+import { Output } from '../output.js';
 
 interface CommandInfo {
   readonly name: string;
@@ -73,12 +72,12 @@ function fish(info: ReturnType<typeof describe>): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function completion(context: CliContext, shell: 'bash' | 'zsh' | 'fish', command: unknown): Promise<number> {
+// No CliContext (see action.ts): a shell may run this at every start, and it needs neither the client nor rxjs.
+async function completion(shell: 'bash' | 'zsh' | 'fish', command: unknown): Promise<void> {
   let root = command as unknown as Introspectable & { parent?: unknown };
   while (root.parent) root = root.parent as typeof root;
   const info = describe(root);
-  await context.out.write(shell === 'bash' ? bash(info) : shell === 'zsh' ? zsh(info) : fish(info));
-  return 0;
+  await new Output(process.stdout).write(shell === 'bash' ? bash(info) : shell === 'zsh' ? zsh(info) : fish(info));
 }
 
 /** The `completion` command. */
@@ -86,9 +85,5 @@ export function completionCommand() {
   return new Command('completion')
     .description('print a shell completion script (source <(rxs completion bash))')
     .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish'] as const))
-    .action(
-      action((context, shell: 'bash' | 'zsh' | 'fish', _options: unknown, command: unknown) =>
-        completion(context, shell, command),
-      ),
-    );
+    .action((shell, _options, command) => completion(shell, command));
 }

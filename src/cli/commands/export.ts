@@ -4,41 +4,8 @@
  * @module
  */
 import { Command, Option } from '@commander-js/extra-typings';
-import { firstValueFrom } from 'rxjs';
-import { parseSecretPrefix } from '../../index.js';
 import { action } from '../action.js';
-import type { CliContext } from '../context.js';
-import { exitCodeOf } from '../exit-codes.js';
-import { envNameOf, formatPairs, valueText } from '../values.js';
-
-type Format = 'dotenv' | 'json' | 'shell';
-
-/** Whether an argument names a prefix rather than one secret. */
-export function isPrefix(argument: string): boolean {
-  return argument.endsWith('/') || argument.endsWith(':');
-}
-
-async function exportSecrets(context: CliContext, args: string[], options: { format: Format }): Promise<number> {
-  const pairs: [string, string][] = [];
-  let exitCode = 0;
-  if (args.length === 1 && isPrefix(args[0]!)) {
-    const prefix = parseSecretPrefix(args[0]!);
-    const listing = context.secrets.list(args[0]!, { withValues: true, recursive: true, signal: context.signal });
-    for await (const secret of listing) pairs.push([envNameOf(secret, prefix.name), valueText(secret)]);
-  } else {
-    const results = await firstValueFrom(context.secrets.getMany(args, { signal: context.signal }));
-    for (const result of results) {
-      if (result.ok) pairs.push([envNameOf(result.ref), valueText(result.secret)]);
-      else {
-        exitCode ||= exitCodeOf(result.error);
-        context.note(`rxsecrets: ${result.ref.text}: ${(result.error as Error).message}`);
-      }
-    }
-  }
-  if (exitCode !== 0) return exitCode;
-  await context.out.write(formatPairs(pairs, context.json ? 'json' : options.format));
-  return 0;
-}
+import type { Format } from '../actions/export.js';
 
 /** The `export` command. */
 export function exportCommand() {
@@ -50,5 +17,9 @@ export function exportCommand() {
         .choices(['dotenv', 'json', 'shell'] as const)
         .default('dotenv' as const),
     )
-    .action(action((context, args: string[], options: { format: Format }) => exportSecrets(context, args, options)));
+    .action(
+      action(async (context, args: string[], options: { format: Format }) =>
+        (await import('../actions/export.js')).exportSecrets(context, args, options),
+      ),
+    );
 }
