@@ -80,7 +80,9 @@ test('a failed ref among several: the others print, the failure goes to stderr, 
   t.regex(result.stderr, /aws-ssm:\/cli\/partial\/missing/);
 });
 
-test('exit codes: 66 not found, 64 bad ref and bad usage, 78 missing configuration, 75 throttled', async (t) => {
+// serial, and the throttle removed after: a throttle rule matches any GetParameter, so another test's reads in flight
+// would take its throttles (and fail), and this read would then get through
+test.serial('exit codes: 66 not found, 64 bad ref and bad usage, 78 missing configuration, 75 throttled', async (t) => {
   const missing = await rxs(['get', 'aws-sm:cli/no-such-secret']);
   t.is(missing.code, 66);
   t.is(missing.stdout, '');
@@ -93,9 +95,13 @@ test('exit codes: 66 not found, 64 bad ref and bad usage, 78 missing configurati
   const noVault = await rxs(['get', 'azure-kv:db-password']);
   t.is(noVault.code, 78);
   t.regex(noVault.stderr, /vault URL/);
-  aws.faults.add({ kind: 'throttle', operation: 'ssm.GetParameter', count: 10 });
-  const throttled = await rxs(['get', 'aws-ssm:/cli/throttled']);
-  t.is(throttled.code, 75, throttled.stderr);
+  const throttle = aws.faults.add({ kind: 'throttle', operation: 'ssm.GetParameter', count: 10 });
+  try {
+    const throttled = await rxs(['get', 'aws-ssm:/cli/throttled']);
+    t.is(throttled.code, 75, throttled.stderr);
+  } finally {
+    throttle.remove();
+  }
 });
 
 test('--json errors are one JSON object on stderr, without any value', async (t) => {
