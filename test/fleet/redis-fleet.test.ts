@@ -11,7 +11,15 @@ import { createSecrets, ValidationError } from '../../src/index.js';
 import * as awsProviders from '../../src/providers/aws/index.js';
 import { nextEvents } from '../support/aws-provider-fixture.js';
 import { repoRoot } from '../support/child-process.js';
-import { FLEET_TIMING, type Instance, instance, leaderOf, rounds, until } from '../support/fleet-fixture.js';
+import {
+  FLEET_TIMING,
+  type Instance,
+  instance,
+  leaderOf,
+  onlyLeaderProbes,
+  rounds,
+  until,
+} from '../support/fleet-fixture.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 
 const M = 25; // three GetParameters batches of ten
@@ -68,14 +76,6 @@ async function fleet(count: number, namespace: string, names: readonly string[],
   };
 }
 
-/** GetParameters calls over `n` rounds of `leader`, counted from one round's start to the start of the n-th next. */
-async function callsOverRounds(leader: Instance, n: number): Promise<number> {
-  await rounds(leader.secrets, 1);
-  const before = emulator.stats.count('ssm.GetParameters');
-  await rounds(leader.secrets, n);
-  return emulator.stats.count('ssm.GetParameters') - before;
-}
-
 function versionsSeen(one: Instance, names: readonly string[]): number[] {
   return names.map((name) => one.changes.get(`aws-ssm:${name}`)?.length ?? 0);
 }
@@ -88,12 +88,12 @@ test.serial(
     const leader = leaderOf(instances) as Instance;
     // Let every follower see a heartbeat, then count: only the leader's batches reach the backend.
     await rounds(leader.secrets, 2);
-    t.is(await callsOverRounds(leader, 3), 3 * BATCHES);
+    await onlyLeaderProbes(t, emulator, leader, 3, BATCHES);
 
     rotate(names, 'v2');
     await until(instances, () => instances.every((one) => versionsSeen(one, names).every((n) => n === 2)));
     // A few more rounds: nothing is emitted twice, and the probes are back to the leader's batches.
-    t.is(await callsOverRounds(leader, 3), 3 * BATCHES);
+    await onlyLeaderProbes(t, emulator, leader, 3, BATCHES);
     for (const one of instances) t.deepEqual(versionsSeen(one, names), Array(M).fill(2), one.name);
     t.is(instances.filter((one) => one.events.some((e) => e.type === 'lease-acquired')).length, 1);
     await close();
@@ -109,7 +109,7 @@ test.serial('a follower that misses change messages catches up from the table at
   const subscriptions = names.map((name) => late.secrets.watch(`aws-ssm:${name}`).subscribe());
   await until([late], () => late.changes.size === M);
   await rounds(leader.secrets, 2);
-  t.is(await callsOverRounds(leader, 2), 2 * BATCHES, 'the late joiner probes through the table too');
+  await onlyLeaderProbes(t, emulator, leader, 2, BATCHES, 'the late joiner probes through the table too');
 
   rotate(names, 'v3');
   await until([late, ...instances], () => versionsSeen(late, names).every((n) => n === 2));
@@ -148,7 +148,7 @@ test.serial('Redis down: every instance polls on its own (degraded), then coordi
   const leader = leaderOf(instances) as Instance;
   t.is((await firstValueFrom(leader.secrets.watchStatus(ref))).state, 'ok');
   await rounds(leader.secrets, 3);
-  t.is(await callsOverRounds(leader, 3), 3 * BATCHES);
+  await onlyLeaderProbes(t, emulator, leader, 3, BATCHES);
   for (const i of instances) t.deepEqual(versionsSeen(i, names), Array(M).fill(2), i.name);
   await close();
 });
@@ -169,7 +169,7 @@ test.serial(
     await until(instances, () => leaderOf(instances) !== undefined);
     const next = leaderOf(instances) as Instance;
     await rounds(next.secrets, 3);
-    t.is(await callsOverRounds(next, 3), 3 * BATCHES);
+    await onlyLeaderProbes(t, emulator, next, 3, BATCHES);
     rotate(names, 'v5');
     await until(instances, () => instances.every((one) => versionsSeen(one, names).every((n) => n === 2)));
     await rounds(next.secrets, 2);
@@ -190,7 +190,7 @@ test.serial('a leader that closes releases the lease: another instance leads at 
   const next = leaderOf(others) as Instance;
   t.truthy(next);
   await rounds(next.secrets, 2);
-  t.is(await callsOverRounds(next, 3), 3 * BATCHES);
+  await onlyLeaderProbes(t, emulator, next, 3, BATCHES);
   rotate(names, 'v6');
   await until(others, () => others.every((one) => versionsSeen(one, names).every((n) => n === 2)));
   await close();
@@ -295,7 +295,7 @@ test.serial('a killed leader (SIGKILL) is replaced within the lease TTL; the new
   );
   const next = leaderOf(instances) as Instance;
   await rounds(next.secrets, 2);
-  t.is(await callsOverRounds(next, 3), 3 * BATCHES);
+  await onlyLeaderProbes(t, emulator, next, 3, BATCHES);
   rotate(names, 'v7');
   await until(instances, () => instances.every((one) => versionsSeen(one, names).every((n) => n === 2)));
   await close();
@@ -315,7 +315,7 @@ test.serial('a frozen leader (SIGSTOP) loses the lease and steps down when it wa
   await steppedDown;
   // Only the new leader's batches reach the backend once the old one stepped down.
   await rounds(next.secrets, 2);
-  t.is(await callsOverRounds(next, 3), 3 * BATCHES);
+  await onlyLeaderProbes(t, emulator, next, 3, BATCHES);
   t.deepEqual(
     frozen.seen.filter((type) => type.startsWith('lease')),
     ['lease-acquired', 'lease-lost'],
@@ -337,7 +337,7 @@ test.serial(
     await until(instances, () => leaderOf(instances) !== undefined && instances.every((one) => one.changes.size === M));
     const leader = leaderOf(instances) as Instance;
     await rounds(leader.secrets, 2);
-    t.is(await callsOverRounds(leader, 2), 2 * BATCHES);
+    await onlyLeaderProbes(t, emulator, leader, 2, BATCHES);
     rotate(names, 'secret-value-v8');
     await until(instances, () => instances.every((one) => versionsSeen(one, names).every((n) => n === 2)));
     await rounds(leader.secrets, 2);

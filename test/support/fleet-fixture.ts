@@ -1,5 +1,7 @@
 // K instances of one service in this process (each its own createSecrets, Redis connections and SDK clients),
 // coordinated through a real redis-server, watching parameters of the AWS emulator.
+
+import type { ExecutionContext } from 'ava';
 import type { AwsEmulator } from '../../src/emulators/aws/index.js';
 import { redisFleet } from '../../src/fleet/redis/index.js';
 import { createSecrets, type SecretProvider, type Secrets, type SecretsEvent } from '../../src/index.js';
@@ -68,6 +70,30 @@ export function instance(
 /** The next `watch-probe` events of one instance: one per scheduler round. */
 export function rounds(secrets: Secrets, count: number): Promise<unknown> {
   return nextEvents(secrets.events, 'watch-probe', count);
+}
+
+/**
+ * Asserts that over `n` probe rounds of `leader` the backend saw exactly the probe calls the leader reported sending
+ * (its `watch-probe` events: no other instance probed), and at most `batches` per round. Counted from one round's
+ * start to the n-th next: a round's calls reach the backend after its event, so the window holds the n rounds that
+ * start in it. Under load the leader may split a round's refs over two rounds (fewer calls per event); the sum of
+ * what it reported still has to match what the backend saw.
+ */
+export async function onlyLeaderProbes(
+  t: ExecutionContext,
+  emulator: AwsEmulator,
+  leader: Instance,
+  n: number,
+  batches: number,
+  message = "only the leader's batches reach the backend",
+): Promise<void> {
+  const [first] = await nextEvents(leader.secrets.events, 'watch-probe', 1);
+  const before = emulator.stats.count('ssm.GetParameters');
+  const next = await nextEvents(leader.secrets.events, 'watch-probe', n);
+  const seen = emulator.stats.count('ssm.GetParameters') - before;
+  const sent = [first, ...next.slice(0, n - 1)].reduce((sum, event) => sum + (event?.calls ?? 0), 0);
+  t.is(seen, sent, message);
+  t.true(sent >= n && sent <= n * batches, `${message}: ${sent} calls in ${n} rounds of at most ${batches}`);
 }
 
 /** Resolves once `check()` holds, testing after each event of any instance (no sleeping). */
