@@ -163,6 +163,7 @@ export async function startKeePassXC(startTimeoutMs = 15_000): Promise<TestSecre
       },
       log: world.log,
       stop: world.stop,
+      died: () => app.signalCode ?? (app.exitCode === null ? undefined : `exit code ${app.exitCode}`),
     };
   } catch (error) {
     await world.stop();

@@ -32,6 +32,8 @@ export interface TestSecretService {
   log(): string;
   /** Stops everything and removes the temp folder. Safe to call twice. */
   stop(): Promise<void>;
+  /** KeePassXC: the signal or exit code it died of on its own (before `stop`), if it did. */
+  died?(): string | undefined;
 }
 
 /** Starts one implementation, unlocked, on a private bus. */
