@@ -32,6 +32,27 @@ async function settledHeap(): Promise<number> {
 }
 
 /** Runs `work` in chunks of `width` at a time, in order. */
+/**
+ * Measures two sides `ROUNDS` times each after one untimed warm-up of each, taking turns in both orders (a side that
+ * always ran second would find the other's garbage); returns each side's samples.
+ */
+async function alternating(a: () => Promise<number>, b: () => Promise<number>): Promise<[number[], number[]]> {
+  await a();
+  await b();
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    if (round % 2 === 0) {
+      as.push(await a());
+      bs.push(await b());
+    } else {
+      bs.push(await b());
+      as.push(await a());
+    }
+  }
+  return [as, bs];
+}
+
 async function inChunks<T>(items: readonly T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += width) await Promise.all(items.slice(i, i + width).map(work));
 }
@@ -72,19 +93,8 @@ async function heapPerCachedEntry(): Promise<BenchRow> {
       client.destroy();
       return (after - before) / ENTRIES;
     };
-    await ours(); // loads the SDK and warms both paths up
-    await powertools();
-    const rx: number[] = [];
-    const pt: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      if (round % 2 === 0) {
-        rx.push(await ours());
-        pt.push(await powertools());
-      } else {
-        pt.push(await powertools());
-        rx.push(await ours());
-      }
-    }
+    // the warm-up loads the SDK and warms both paths up
+    const [rx, pt] = await alternating(ours, powertools);
     return {
       suite,
       case: `heap per cached entry: ${fmt(ENTRIES)} SSM parameters of 1 KiB, each read once (median of ${ROUNDS})`,
@@ -157,19 +167,7 @@ async function heapPerWatch(): Promise<BenchRow> {
     for (const timer of timers) clearInterval(timer);
     return (after - before) / WATCHES;
   };
-  await ours();
-  await pollers();
-  const rx: number[] = [];
-  const alt: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    if (round % 2 === 0) {
-      rx.push(await ours());
-      alt.push(await pollers());
-    } else {
-      alt.push(await pollers());
-      rx.push(await ours());
-    }
-  }
+  const [rx, alt] = await alternating(ours, pollers);
   return {
     suite,
     case: `heap per active watch: ${fmt(WATCHES)} watches of distinct memory refs, first value emitted (median of ${ROUNDS})`,
