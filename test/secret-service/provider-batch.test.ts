@@ -24,6 +24,23 @@ async function store(items: Array<{ attributes: Record<string, string>; value: s
   }
 }
 
+/**
+ * Stores items `v0`…`v<count - 1>` under a new attribute group (`n` = their index), then, through secret-tool, a
+ * second match for n=3 (an extra attribute), stored later: the newer one, or in the same second the higher id. Its
+ * value is `newer`. Returns the group.
+ */
+async function storeWithSecondMatch(count: number): Promise<Record<string, string>> {
+  const group = uniqueAttributes();
+  await store(Array.from({ length: count }, (_, n) => ({ attributes: { ...group, n: String(n) }, value: `v${n}` })));
+  await run(
+    fixture.daemon,
+    'secret-tool',
+    ['store', '--label=outside', ...Object.entries(group).flat(), 'n', '3', 'x', 'y'],
+    'newer',
+  );
+  return group;
+}
+
 function outcome(result: SecretResult): unknown {
   if (result.ok) return result.secret.value;
   if (isSecretNotFoundError(result.error)) return 'not found';
@@ -72,15 +89,7 @@ test('refs sharing attributes: one search for all, and the same secrets as readi
 });
 
 test('together: a ref that matches nothing is SecretNotFoundError in its slot; two matches give the newer', async (t) => {
-  const group = uniqueAttributes();
-  await store(Array.from({ length: 6 }, (_, n) => ({ attributes: { ...group, n: String(n) }, value: `v${n}` })));
-  // a second match for n=3 (an extra attribute), stored later: the newer one, or in the same second the higher id
-  await run(
-    fixture.daemon,
-    'secret-tool',
-    ['store', '--label=outside', ...Object.entries(group).flat(), 'n', '3', 'x', 'y'],
-    'newer',
-  );
+  const group = await storeWithSecondMatch(6);
   const refs = [
     ...Array.from({ length: 6 }, (_, n) => refFor({ ...group, n: String(n) })),
     refFor({ ...group, n: '9' }),
@@ -211,14 +220,7 @@ test.serial('a shared search finding many items whose properties are cached: use
 });
 
 test('itemMetadata: false: a search per ref and the GetSecrets, no property read; no tags or times', async (t) => {
-  const group = uniqueAttributes();
-  await store(Array.from({ length: 5 }, (_, n) => ({ attributes: { ...group, n: String(n) }, value: `v${n}` })));
-  await run(
-    fixture.daemon,
-    'secret-tool',
-    ['store', '--label=outside', ...Object.entries(group).flat(), 'n', '3', 'x', 'y'],
-    'newer',
-  );
+  const group = await storeWithSecondMatch(5);
   const refs = [...[0, 1, 2, 3, 4].map((n) => refFor({ ...group, n: String(n) })), refFor({ ...group, n: '9' })];
   const secrets = secretsOn(t, fixture.daemon, { itemMetadata: false, cacheItems: false });
   const calls = await countCalls(secrets);
