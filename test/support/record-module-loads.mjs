@@ -1,5 +1,6 @@
-// Preloaded with `node --import` into a process: records every module URL resolved while it runs and, when the
-// process exits (however it exits), writes them as JSON to the file named by RXSECRETS_MODULE_LOADS.
+// Records every module URL resolved in this process from the moment it is imported: `loadedModules()` returns them.
+// Preloaded with `node --import` into a process, it also writes them as JSON, when the process exits (however it
+// exits), to the file named by RXSECRETS_MODULE_LOADS.
 import { writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 
@@ -13,5 +14,10 @@ registerHooks({
   },
 });
 process.on('exit', () => {
-  if (file) writeFileSync(file, JSON.stringify([...seen]));
+  if (file) writeFileSync(file, JSON.stringify(loadedModules()));
 });
+
+/** The module URLs resolved so far, each once, in the order first resolved. */
+export function loadedModules() {
+  return [...seen];
+}
