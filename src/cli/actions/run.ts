@@ -2,7 +2,6 @@
  * What `rxs run` does (its options and help: commands/run.ts), loaded only when the command runs.
  * @module
  */
-
 import { firstValueFrom } from 'rxjs';
 import { parseSecretPrefix, toMilliseconds } from '../../index.js';
 import { interrupts } from '../action.js';

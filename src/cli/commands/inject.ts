@@ -5,7 +5,6 @@
  * `signal:PID:SIG` signals a process, `exec:CMD` runs a shell command.
  * @module
  */
-
 import { constants } from 'node:os';
 import { Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { action } from '../action.js';

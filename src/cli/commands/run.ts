@@ -7,7 +7,6 @@
  * restarts the command, signals it, or exits 75.
  * @module
  */
-
 import { constants } from 'node:os';
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { action } from '../action.js';
